@@ -1,0 +1,1 @@
+"""Persian resources kept as data: character tables and lexicons."""

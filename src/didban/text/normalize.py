@@ -1,0 +1,477 @@
+"""Persian normalization that keeps offsets.
+
+Normalization is a table of named rules applied in order (`RULES`). Each rule is either a one-to-one
+character table (offsets never move) or a regular expression whose replacements report the edits
+that change length; those edits build an `OffsetMap` from the normalized text back to the raw text.
+
+Canonical forms (documented choices):
+- Persian letters: Arabic ي ى ك ة ۀ and friends become ی ک ه; hamza on alef is folded (أ → ا).
+- Digits: Persian ۰–۹. Latin digits inside Latin tokens (G20, COVID-19, URLs, e-mails) stay Latin.
+  A decimal point between digits becomes the Persian decimal separator «٫» (20.5 → ۲۰٫۵); thousands
+  separators and dates (۱۴۰۴/۰۶/۱۴, ۱۲:۵۶) are left as written.
+- ZWNJ: one, only between two letters where the first one joins; prefixes «می/نمی» and suffixes
+  «ها/های/تر/ترین» and the clitics after a silent «ه» («شده‌اند»، «وجهه‌ای») get a ZWNJ instead of a space;
+  «می» glued to a known verb stem gets one («میشود» → «می‌شود»); separate words are never glued.
+- Punctuation: no space before «. ، ؛ : ! ؟ » )», one after; straight quotes around Persian text become «».
+- Lines: a line broken in the middle of a sentence («به گزارش\\nخبرگزاری») is joined; a short first line
+  without final punctuation is the title and stays on its own line; paragraphs are separated by a blank line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from didban.fa import chars
+from didban.text.offsets import Edit, OffsetMap
+
+L = chars.LETTERS
+ZWNJ = chars.ZWNJ
+
+Replacement = str | Callable[[str, int, int], str]
+"""A fixed string, or ``f(text, start, end)`` returning the replacement of ``text[start:end]``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One named normalization step: a one-to-one table, or a pattern and its replacement.
+
+    Patterns start with a literal or a small character class wherever possible: the regex engine
+    then skips ahead quickly, which is what makes the whole table fast on long texts.
+    """
+
+    name: str
+    doc: str
+    pattern: re.Pattern[str] | None = None
+    replace: Replacement = ""
+    table: tuple[tuple[str, str], ...] = ()  # one-to-one character pairs
+    gate: tuple[str, ...] = ()  # skip the pass when none of these substrings occurs (a cheap check)
+    func: Callable[[str], tuple[str, list[Edit]]] | None = None  # a rule that is not one pattern
+
+    def apply(self, text: str) -> tuple[str, list[Edit]]:
+        """Return the new text and its length-changing edits, in order (trimmed to what changed)."""
+        if self.gate and not any(g in text for g in self.gate):
+            return text, []
+        if self.func is not None:
+            return self.func(text)
+        if self.table:
+            for a, b in self.table:
+                text = text.replace(a, b)
+            return text, []
+        assert self.pattern is not None
+        repl = self.replace
+        if callable(repl):
+            changes = ((m.start(), m.end(), repl(text, m.start(), m.end())) for m in self.pattern.finditer(text))
+        else:
+            changes = ((m.start(), m.end(), repl) for m in self.pattern.finditer(text))
+        return apply_changes(text, changes)
+
+
+def apply_changes(text: str, changes: Iterable[tuple[int, int, str]]) -> tuple[str, list[Edit]]:
+    """Replace sorted, non-overlapping ranges of ``text``; return the new text and its edits."""
+    pieces: list[str] = []
+    edits: list[Edit] = []
+    last = shift = 0
+    for s, e, r in changes:
+        old = text[s:e]
+        if r == old:
+            continue
+        pieces.append(text[last:s])
+        pieces.append(r)
+        last = e
+        if len(r) != e - s:
+            # Trim the common prefix and suffix so the edit covers only what changed.
+            p = 0
+            while p < len(r) and p < e - s and r[p] == old[p]:
+                p += 1
+            q = 0
+            while q < len(r) - p and q < e - s - p and r[-1 - q] == old[-1 - q]:
+                q += 1
+            edits.append((s + p, e - q, s + shift + p, s + shift + len(r) - q))
+            shift += len(r) - (e - s)
+    if not pieces:
+        return text, []
+    pieces.append(text[last:])
+    return "".join(pieces), edits
+
+
+# -- helpers used by the rules ---------------------------------------------------------------------
+
+_LATIN_DIGITS = str.maketrans(chars.LATIN_DIGITS, chars.PERSIAN_DIGITS)
+_TERMINAL = ".!؟?…:»)\"'"
+# Words a sentence cannot end with: a line ending with one of them was broken mid-sentence.
+_CONTINUATION_WORDS = frozenset(
+    """و که از به در با برای تا را بر یا اما ولی این آن یک های ها گزارش نقل اساس گفته طبق
+    بنا پیرامون درباره توسط علیه میان بین سوی طی ضمن همچنین نیز چون اگر هم ای است""".split()
+)
+# Words after which «ها، تر، ای…» are separate words, not suffixes.
+_STOP_BEFORE_SUFFIX = frozenset("که به نه چه ته و در از با تا را".split())
+_LETTER_SET = frozenset(
+    chr(c) for c in range(0x0622, 0x064B) if unicodedata.category(chr(c)) == "Lo"
+) | frozenset("پچژکگیئؤء")
+_DECIMAL = re.compile("[۰-۹]+\\.[۰-۹]+")
+
+
+def _is_letter(ch: str) -> bool:
+    return ch in _LETTER_SET
+
+
+def _word_before(text: str, end: int) -> str:
+    """The Persian word (with inner ZWNJ) that ends at ``end``."""
+    s = end
+    while s > 0 and (text[s - 1] in _LETTER_SET or text[s - 1] == ZWNJ):
+        s -= 1
+    return text[s:end]
+
+
+@cache
+def _verb_forms() -> frozenset[str]:
+    """Verb forms after «می»: built from the stems in fa/verb_stems.tsv."""
+    data = resources.files("didban.fa").joinpath("verb_stems.tsv").read_text(encoding="utf-8")
+    forms: set[str] = set()
+    for line in data.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        present, past = line.split("\t")
+        forms.update(present + e for e in ("م", "ی", "د", "یم", "ید", "ند"))
+        forms.update(past + e for e in ("م", "ی", "", "یم", "ید", "ند"))
+    forms.discard("دانی")  # «میدانی» is also "field (adj.)": left alone
+    return frozenset(forms)
+
+
+_CHARACTER_PAIRS = tuple((chr(k), v) for k, v in chars.ONE_TO_ONE.items() if isinstance(v, str))
+_INVISIBLE_RE = re.compile(f"[{chars.INVISIBLE}]")
+
+
+def _cleanup(text: str, s: int, e: int) -> str:
+    run = text[s:e]
+    if not _CLEANUP_SPECIAL.search(run):
+        return ""  # only diacritics and invisible marks
+    if run.strip("\u0640") == "":
+        # A kashida standing alone between spaces is a dash («تهران ـ ایرنا»), else decoration.
+        return "-" if s > 0 and e < len(text) and text[s - 1] == " " and text[e] == " " else ""
+    out: list[str] = []
+    for i, c in enumerate(run):
+        if c == "\r":
+            nxt = run[i + 1] if i + 1 < len(run) else (text[e] if e < len(text) else "")
+            out.append("" if nxt == "\n" else "\n")
+        elif c in "\u2028\u2029\u0085":
+            out.append("\n")
+        elif "\ufb50" <= c <= "\ufefe":
+            out.append(_STRIP_RE.sub("", unicodedata.normalize("NFKC", c)).translate(chars.ONE_TO_ONE))
+    return "".join(out)
+
+
+_CLEANUP_SPECIAL = re.compile("[\r\u2028\u2029\u0085\u0640\ufb50-\ufdff\ufe70-\ufefe]")
+_STRIP_RE = re.compile(f"[{chars.INVISIBLE}{chars.DIACRITICS}]+")
+
+
+def _number_run(text: str, s: int, e: int) -> str:
+    run = text[s:e]
+    if "@" in run or "://" in run or any("a" <= c.lower() <= "z" for c in run):
+        return run  # Latin token, URL, e-mail: keep as written
+    out = run.translate(_LATIN_DIGITS)
+    core = out.rstrip(".:/-%+_")
+    if _DECIMAL.fullmatch(core):
+        out = core.replace(".", chars.DECIMAL_SEPARATOR) + out[len(core) :]
+    return out
+
+
+def _zwnj(text: str, s: int, e: int) -> str:
+    before = text[s - 1] if s else ""
+    after = text[e] if e < len(text) else ""
+    if _is_letter(before) and _is_letter(after) and before not in chars.NON_JOINING:
+        return ZWNJ
+    return ""
+
+
+def _broken_line(text: str, s: int, e: int) -> str:
+    """A single newline inside a sentence becomes a space."""
+    if s == 0 or e == len(text) or text[s - 1] == "\n" or text[e] == "\n":
+        return "\n"
+    line_start = text.rfind("\n", 0, s) + 1
+    line = text[line_start:s]
+    if line[-1] in _TERMINAL or line[-1] in "؛;":
+        return "\n"
+    if line_start == 0 and is_title_line(line):
+        return "\n"
+    words = line.split()
+    if words[-1] in _CONTINUATION_WORDS or line[-1] in "،,-" or len(words) >= 12:
+        return " "
+    return "\n"
+
+
+def is_title_line(line: str) -> bool:
+    """A short first line without final punctuation that does not break off mid-sentence."""
+    line = line.strip()
+    words = line.split()
+    if not words or len(words) > 20 or len(line) > 200:
+        return False
+    return line[-1] not in ".،,:؛;-" and words[-1] not in _CONTINUATION_WORDS
+
+
+def _prefix_mi(text: str, s: int, e: int) -> str:
+    start = s - 1 if s and text[s - 1] == "ن" else s
+    if start and (_is_letter(text[start - 1]) or text[start - 1] == ZWNJ):
+        return text[s:e]
+    return "می" + ZWNJ
+
+
+def _prefix_mi_glued(text: str, s: int, e: int) -> str:
+    start = s - 1 if s and text[s - 1] == "ن" else s
+    if start and (_is_letter(text[start - 1]) or text[start - 1] == ZWNJ):
+        return text[s:e]
+    verb = text[s + 2 : e]
+    return "می" + ZWNJ + verb if verb in _verb_forms() else text[s:e]
+
+
+def _suffix(text: str, s: int, e: int) -> str:
+    """`text[s]` is the space between a word and its suffix."""
+    word = _word_before(text, s)
+    if not word or word in _STOP_BEFORE_SUFFIX:
+        return text[s:e]
+    joiner = "" if word[-1] in chars.NON_JOINING else ZWNJ
+    return joiner + text[s + 1 : e]
+
+
+def _silent_h(text: str, s: int, e: int) -> str:
+    word = _word_before(text, s + 1)
+    if len(word) < 2 or word in _STOP_BEFORE_SUFFIX:
+        return text[s:e]
+    return "ه" + ZWNJ + text[s + 2 : e]
+
+
+_LATIN_PUNCT = {",": "،", ";": "؛", "?": "؟"}
+
+
+def _latin_punct(text: str, s: int, e: int) -> str:
+    prev = text[s - 1] if s else ""
+    if prev == " " and s > 1:
+        prev = text[s - 2]
+    return _LATIN_PUNCT[text[s]] if _is_letter(prev) else text[s]
+
+
+def _quotes(text: str, s: int, e: int) -> str:
+    inner = text[s + 1 : e - 1]
+    if not any(_is_letter(c) for c in inner):
+        return text[s:e]
+    return "«" + inner + "»"
+
+
+def _space_after_punct(text: str, s: int, e: int) -> str:
+    # «ق.ظ»، «ج.ا.ا»: a dot after a one-letter word is an abbreviation, not the end of a sentence.
+    if text[s] == "." and s >= 1 and _is_letter(text[s - 1]) and (s < 2 or not _is_letter(text[s - 2])):
+        return text[s]
+    return text[s] + " "
+
+
+def _opening(text: str, s: int, e: int) -> str:
+    """An opening «« ( [» with no space after it, and one space before it after a word."""
+    prev = text[s - 1] if s else ""
+    space = " " if (_is_letter(prev) or prev in ".،؛:!؟") else ""
+    return space + text[s]
+
+
+_MULTI_SPACE = re.compile("  +")
+
+
+def _collapse_whitespace(text: str) -> tuple[str, list[Edit]]:
+    """Trim the text and every line, collapse runs of spaces, keep at most one blank line."""
+    n = len(text)
+    lead = n - len(text.lstrip(" \n"))
+    if lead == n:
+        return apply_changes(text, [(0, n, "")])
+    end = len(text.rstrip(" \n"))
+    changes: list[tuple[int, int, str]] = [(0, lead, "")] if lead else []
+    i = text.find("\n", lead, end)
+    while i >= 0:  # each line break with the spaces and blank lines around it
+        a = i
+        while a > lead and text[a - 1] == " ":
+            a -= 1
+        b = i + 1
+        while b < end and text[b] in " \n":
+            b += 1
+        r = "\n\n" if text.count("\n", a, b) > 1 else "\n"
+        if b - a != len(r) or text[a:b] != r:
+            changes.append((a, b, r))
+        i = text.find("\n", b, end)
+    if "  " in text:
+        for m in _MULTI_SPACE.finditer(text, lead, end):
+            if text[m.start() - 1] != "\n" and text[m.end()] != "\n":
+                changes.append((m.start(), m.end(), " "))
+        changes.sort()
+    if end < n:
+        changes.append((end, n, ""))
+    return apply_changes(text, changes)
+
+
+def _spaces_rule(name: str, doc: str) -> Rule:
+    return Rule(name, doc, func=_collapse_whitespace)
+
+
+def _rule(name: str, doc: str, pattern: str, replace: Replacement, gate: tuple[str, ...] = ()) -> Rule:
+    return Rule(name, doc, re.compile(pattern), replace, gate=gate)
+
+
+# -- the rules, in order ----------------------------------------------------------------------------
+
+_JOINING = "".join(sorted(_LETTER_SET - set(chars.NON_JOINING)))
+_SUFFIX_END = f"(?![{L}{ZWNJ}])"
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "characters",
+        "Arabic letters and digits to Persian (ي ى ك ة ۀ ٤ → ی ی ک ه ه ۴); odd spaces to a plain space.",
+        table=_CHARACTER_PAIRS,
+    ),
+    _rule(
+        "cleanup",
+        "CR/LF to \\n; presentation forms to letters (ﻻ → لا); drop bidi marks, ZWJ, BOM, soft hyphen, "
+        "diacritics and kashida (a kashida alone between spaces is a dash: «تهران ـ ایرنا»).",
+        "[\r\u2028\u2029\u0085\ufb50-\ufdff\ufe70-\ufefe" + chars.INVISIBLE + chars.DIACRITICS + "]+",
+        _cleanup,
+    ),
+    _rule(
+        "numbers",
+        "Latin digits become Persian except in Latin tokens, URLs and e-mails; a single dot between "
+        "digits becomes «٫» (20.5 → ۲۰٫۵); thousands separators, dates and times stay as written.",
+        "[A-Za-z0-9۰-۹][A-Za-z0-9۰-۹_.+\\-@:/%]*",
+        _number_run,
+    ),
+    _rule(
+        "zwnj",
+        "Keep one ZWNJ only between two letters after a joining one; drop stray and doubled ZWNJ.",
+        f"{ZWNJ}(?:{ZWNJ}+|(?![{L}])|(?<![{_JOINING}]{ZWNJ}))",
+        _zwnj,
+    ),
+    _spaces_rule("line_spaces", "Early whitespace clean-up, so that broken lines can be seen."),
+    _rule(
+        "broken_lines",
+        "A newline inside a sentence («به گزارش\\nخبرگزاری») becomes a space; the title line is kept.",
+        "\n",
+        _broken_line,
+    ),
+    _rule(
+        "prefix_mi",
+        "The verb prefix «می/نمی» written apart takes a ZWNJ («می شود» → «می‌شود»).",
+        f"می (?=[{L}])",
+        _prefix_mi,
+    ),
+    _rule(
+        "prefix_mi_glued",
+        "«می/نمی» glued to a known verb form takes a ZWNJ («میشود» → «می‌شود»; «میدان» stays).",
+        f"می[{L}]{{2,}}",
+        _prefix_mi_glued,
+    ),
+    _rule(
+        "suffix_plural_comparative",
+        "«ها/های/هایی/تر/ترین» written apart join their word («گروه های» → «گروه‌های»، «کشور ها» → «کشورها»).",
+        f" (?:ها(?:ی(?:ی|م|ت|ش|مان|تان|شان)?)?|ترین|تر){_SUFFIX_END}",
+        _suffix,
+    ),
+    _rule(
+        "suffix_after_silent_h",
+        "Clitics after a silent «ه» written apart take a ZWNJ («شده اند» → «شده‌اند»، «وجهه ای» → «وجهه‌ای»).",
+        f"ه (?:ای|ام|ایم|اید|اند|ات|اش|امان|اتان|اشان){_SUFFIX_END}",
+        _silent_h,
+    ),
+    _rule(
+        "latin_punctuation",
+        "Latin comma, semicolon and question mark after Persian text become «، ؛ ؟».",
+        "[,;?]",
+        _latin_punct,
+    ),
+    _rule(
+        "quotes",
+        "Straight or curly double quotes around Persian text become «».",
+        '["\u201c\u201d][^"\u201c\u201d\n«»]{1,500}["\u201c\u201d]',
+        _quotes,
+    ),
+    _rule(
+        "space_before_punctuation",
+        "No space before «. ، ؛ : ! ؟ » )».",
+        " +(?=[.،؛:!؟»)\\]])",
+        "",
+        gate=(" .", " ،", " ؛", " :", " !", " ؟", " »", " )", " ]"),
+    ),
+    _rule(
+        "space_after_punctuation",
+        "One space after «. ، ؛ : ! ؟ » )» before a word or an opening quote.",
+        f"[.،؛:!؟»)\\]](?=[{L}«(])",
+        _space_after_punct,
+    ),
+    _rule(
+        "opening_brackets",
+        "No space after «« ( [», one space before them after a word («گروه(تکفیری» → «گروه (تکفیری»).",
+        f"[«(\\[][ {ZWNJ}]*",
+        _opening,
+    ),
+    _spaces_rule("spaces", "Collapse runs of spaces; no spaces at line ends; at most one blank line; trim."),
+)
+
+RULE_NAMES = tuple(r.name for r in RULES)
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    text: str
+    offsets: OffsetMap
+    title_span: tuple[int, int] | None
+
+
+class Normalizer:
+    """Applies the rule table; ``disable`` names rules to skip."""
+
+    def __init__(self, disable: Iterable[str] = ()) -> None:
+        disabled = set(disable)
+        unknown = disabled - set(RULE_NAMES)
+        if unknown:
+            raise ValueError(f"unknown normalization rule(s): {sorted(unknown)}; known: {list(RULE_NAMES)}")
+        self.rules = tuple(r for r in RULES if r.name not in disabled)
+
+    def __call__(self, raw: str) -> Normalized:
+        text = raw
+        offsets = OffsetMap.identity(len(raw))
+        for rule in self.rules:
+            text, edits = rule.apply(text)
+            offsets = offsets.then(edits, len(text))
+        return Normalized(text, offsets, find_title(text))
+
+    def text(self, raw: str) -> str:
+        """Normalized text only (no offset map): the fast path for search queries and indexing."""
+        for rule in self.rules:
+            raw = rule.apply(raw)[0]
+        return raw
+
+    def __reduce__(self) -> tuple[type, tuple[tuple[str, ...]]]:
+        return (Normalizer, (tuple(set(RULE_NAMES) - {r.name for r in self.rules}),))
+
+
+def find_title(text: str) -> tuple[int, int] | None:
+    """The span of the first line when it is a title followed by more text."""
+    end = text.find("\n")
+    if end <= 0:
+        return None
+    return (0, end) if is_title_line(text[:end]) else None
+
+
+_DEFAULT: Normalizer | None = None
+
+
+def normalize(raw: str) -> Normalized:
+    """Normalize with the default rules."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Normalizer()
+    return _DEFAULT(raw)
+
+
+def normalize_text(raw: str) -> str:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Normalizer()
+    return _DEFAULT.text(raw)
