@@ -15,6 +15,9 @@ class InputError(DidbanError):
         self.problem = problem
         super().__init__(f"{source}: {problem}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # picklable across worker processes
+        return (type(self), (self.source, self.problem))
+
 
 class ConfigError(DidbanError):
     """Invalid settings (file, environment or arguments)."""
@@ -32,3 +35,6 @@ class StageError(PipelineError):
         self.article_id = article_id
         self.problem = problem
         super().__init__(f"stage {stage!r} failed on article {article_id}: {problem}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
+        return (type(self), (self.stage, self.article_id, self.problem))

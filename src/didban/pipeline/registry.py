@@ -20,7 +20,10 @@ from didban.pipeline.stage import Stage
 StageFactory = Callable[..., Stage]
 F = TypeVar("F", bound=Callable[..., Any])
 
-BUILTIN_STAGES: dict[str, str] = {}
+BUILTIN_STAGES: dict[str, str] = {
+    "normalize": "didban.stages.normalize:NormalizeStage",
+    "segment": "didban.stages.segment:SegmentStage",
+}
 """Built-in stage name → ``"module:attr"`` of its factory, imported lazily."""
 
 ENTRY_POINT_GROUP = "didban.stages"

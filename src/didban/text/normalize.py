@@ -153,7 +153,13 @@ def _cleanup(text: str, s: int, e: int) -> str:
         return ""  # only diacritics and invisible marks
     if run.strip("\u0640") == "":
         # A kashida standing alone between spaces is a dash («تهران ـ ایرنا»), else decoration.
-        return "-" if s > 0 and e < len(text) and text[s - 1] == " " and text[e] == " " else ""
+        a, b = s, e
+        while a > 0 and text[a - 1] == "\u0640":
+            a -= 1
+        while b < len(text) and text[b] == "\u0640":
+            b += 1
+        alone = a > 0 and b < len(text) and text[a - 1] == " " and text[b] == " "
+        return "-" if alone and a == s else ""
     out: list[str] = []
     for i, c in enumerate(run):
         if c == "\r":
@@ -217,6 +223,8 @@ def is_title_line(line: str) -> bool:
 def _prefix_mi(text: str, s: int, e: int) -> str:
     start = s - 1 if s and text[s - 1] == "ن" else s
     if start and (_is_letter(text[start - 1]) or text[start - 1] == ZWNJ):
+        return text[s:e]
+    if start == s and _word_before(text, max(s - 1, 0)) == "ماه":  # «ماه می»: the month of May
         return text[s:e]
     return "می" + ZWNJ
 
@@ -332,7 +340,8 @@ RULES: tuple[Rule, ...] = (
         "cleanup",
         "CR/LF to \\n; presentation forms to letters (ﻻ → لا); drop bidi marks, ZWJ, BOM, soft hyphen, "
         "diacritics and kashida (a kashida alone between spaces is a dash: «تهران ـ ایرنا»).",
-        "[\r\u2028\u2029\u0085\ufb50-\ufdff\ufe70-\ufefe" + chars.INVISIBLE + chars.DIACRITICS + "]+",
+        # one character at a time, so that each keeps its own offset
+        "[\r\u2028\u2029\u0085\ufb50-\ufdff\ufe70-\ufefe" + chars.INVISIBLE + chars.DIACRITICS + "]",
         _cleanup,
     ),
     _rule(
