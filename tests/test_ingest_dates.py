@@ -13,9 +13,7 @@ from didban.ingest import parse_published
 from didban.ingest.dates import TEHRAN, to_gregorian
 
 
-def tehran(
-    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, us: int = 0
-) -> datetime:
+def tehran(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, us: int = 0) -> datetime:
     return datetime(year, month, day, hour, minute, second, us, tzinfo=TEHRAN)
 
 
@@ -115,9 +113,7 @@ def test_never_raises_and_is_always_aware(text: str) -> None:
 @given(st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)))
 def test_jalali_written_dates_round_trip(day: date) -> None:
     j = jdatetime.date.fromgregorian(date=day)
-    persian = f"{j.day} {JALALI_MONTH_NAMES[j.month - 1]} {j.year}".translate(
-        str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-    )
+    persian = f"{j.day} {JALALI_MONTH_NAMES[j.month - 1]} {j.year}".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
     parsed = parse_published(persian)
     assert parsed is not None and parsed.date() == day
     assert parse_published(f"{j.year}/{j.month:02d}/{j.day:02d}") == parsed

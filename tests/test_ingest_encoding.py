@@ -62,14 +62,10 @@ def _random_high_bytes(n: int, seed: int = 7) -> bytes:
     [
         pytest.param(b"", "empty file", id="empty"),
         pytest.param(b"  \n\t\r\n", "empty file", id="only whitespace"),
-        pytest.param(
-            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file, not text", id="png"
-        ),
+        pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file, not text", id="png"),
         pytest.param(b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + b"\x00" * 40, "binary file, not text", id="zip"),
         pytest.param(b"%PDF-1.7\n" + bytes(range(1, 32)) * 4, "binary file, not text", id="control chars"),
-        pytest.param(
-            _random_high_bytes(400), "cannot detect the text encoding", id="invalid utf-8, no encoding"
-        ),
+        pytest.param(_random_high_bytes(400), "cannot detect the text encoding", id="invalid utf-8, no encoding"),
         pytest.param(codecs.BOM_UTF16_LE + b"\x00\xd8", "invalid UTF-16", id="broken utf-16"),
     ],
 )

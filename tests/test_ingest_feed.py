@@ -15,6 +15,8 @@ from didban.ingest import parse_feed, read_feed
 from didban.ingest.dates import TEHRAN
 from didban.ingest.feed import check_xml_safe
 
+pytest.importorskip("feedparser")
+
 FEEDS = Path(__file__).parent / "fixtures" / "ingest" / "feeds"
 
 

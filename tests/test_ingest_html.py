@@ -221,9 +221,7 @@ if __name__ == "__main__":
     st.one_of(
         st.binary(max_size=300),
         st.text(max_size=300).map(lambda t: f"<html><body><div>{t}</div>".encode()),
-        st.lists(
-            st.sampled_from(["<p>", "</p>", "<div>", "<table>", "<td>", "خبر.", " متن ", "<h1>", "&zwnj;"])
-        )
+        st.lists(st.sampled_from(["<p>", "</p>", "<div>", "<table>", "<td>", "خبر.", " متن ", "<h1>", "&zwnj;"]))
         .map("".join)
         .map(str.encode),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -18,6 +19,11 @@ from didban.errors import InputError
 from didban.ingest import fetch_url, kind_of, read_folder, read_path, read_paths
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+# Mixed inputs need the readers behind the extras: pip install 'didban[ingest]'.
+needs_extras = pytest.mark.skipif(
+    not all(importlib.util.find_spec(m) for m in ("trafilatura", "feedparser")),
+    reason="needs didban[ingest] (trafilatura, feedparser)",
+)
 SEED_TITLE = "احتمال حضور نظامی روسیه در عراق"
 
 
@@ -61,6 +67,7 @@ def corpus(tmp_path: Path) -> Path:
     return root
 
 
+@needs_extras
 def test_read_folder_dispatches_by_extension(corpus: Path) -> None:
     articles = list(read_folder(corpus))
     sources = [a.source for a in articles]
@@ -108,6 +115,7 @@ def _bad_corpus(root: Path) -> Path:
     return root
 
 
+@needs_extras
 def test_batch_mode_warns_once_per_bad_input_and_goes_on(tmp_path: Path) -> None:
     root = _bad_corpus(tmp_path / "in")
     warnings: list[str] = []
@@ -133,6 +141,7 @@ def test_batch_mode_warns_once_per_bad_input_and_goes_on(tmp_path: Path) -> None
     assert all("\n" not in w for w in warnings)
 
 
+@needs_extras
 def test_strict_mode_stops_at_the_first_bad_input(tmp_path: Path) -> None:
     root = _bad_corpus(tmp_path / "in")
     seen = []
@@ -245,6 +254,7 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
+@needs_extras
 def test_urls_of_each_kind(server: str) -> None:
     urls = [f"{server}/feed", f"{server}/page.html", f"{server}/seed.txt", f"{server}/redirect"]
     warnings: list[str] = []
@@ -259,12 +269,14 @@ def test_urls_of_each_kind(server: str) -> None:
     assert redirected.url == f"{server}/short"  # no canonical URL: where it was fetched from
 
 
+@needs_extras
 def test_url_windows_1256_charset_header(server: str) -> None:
     (article,) = read_paths([f"{server}/legacy"])
     assert article.title == "برگزاري نمايشگاه کتاب استاني در اصفهان"
     assert article.meta["encoding"] == "cp1256"
 
 
+@needs_extras
 @pytest.mark.parametrize(
     ("path", "problem"),
     [

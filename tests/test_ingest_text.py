@@ -42,9 +42,7 @@ def test_outlet_and_url_given_by_the_caller() -> None:
     ("encode", "meta"),
     [
         pytest.param(lambda t: t.encode("utf-8"), {}, id="utf-8"),
-        pytest.param(
-            lambda t: codecs.BOM_UTF8 + t.encode("utf-8"), {"encoding": "utf-8-sig"}, id="utf-8-sig"
-        ),
+        pytest.param(lambda t: codecs.BOM_UTF8 + t.encode("utf-8"), {"encoding": "utf-8-sig"}, id="utf-8-sig"),
         pytest.param(lambda t: t.encode("utf-16"), {"encoding": "utf-16"}, id="utf-16"),
     ],
 )

@@ -169,11 +169,11 @@ class Article:
 
     # -- JSON ----------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        return _dump(self)  # type: ignore[no-any-return]
+        return _dump(self)  # type: ignore[no-any-return,unused-ignore]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
-        return _load(cls, data)  # type: ignore[no-any-return]
+        return _load(cls, data)  # type: ignore[no-any-return,unused-ignore]
 
 
 def article_id(raw_text: str, outlet: str | None = None, url: str | None = None) -> str:
@@ -253,4 +253,3 @@ __all__ = [
     "Statement",
     "article_id",
 ]
-

@@ -79,7 +79,6 @@ def parse_html(
     except ImportError:
         raise InputError(source, "reading HTML needs trafilatura: pip install 'didban[html]'") from None
     _quiet_trafilatura()
-    html, restore = _protect_joiners(decoded.text)
     options: dict[str, Any] = {
         "url": url,
         "with_metadata": True,
@@ -90,14 +89,16 @@ def parse_html(
         "deduplicate": False,
     }
     try:
-        tree = load_html(html)
+        tree = load_html(decoded.text)
         if tree is None:
             raise InputError(source, "no article text found in HTML")
-        doc = trafilatura.bare_extraction(prepare_for_extraction(copy.deepcopy(tree)), **options)
+        work = copy.deepcopy(tree)  # trafilatura changes the tree it is given; dates are read from `tree`
+        restore = _protect_joiners(work, decoded.text)
+        doc = trafilatura.bare_extraction(prepare_for_extraction(copy.deepcopy(work)), **options)
         if not (getattr(doc, "text", None) or "").strip():
             # The preparation may have cut an article boxed under a furniture-like class name: try
             # trafilatura alone, but take only article-sized text (not a lone copyright line).
-            doc = trafilatura.bare_extraction(copy.deepcopy(tree), **options)
+            doc = trafilatura.bare_extraction(work, **options)
             if len(getattr(doc, "text", None) or "") < _MIN_FALLBACK_CHARS:
                 doc = None
     except InputError:
@@ -110,7 +111,7 @@ def parse_html(
     if not body:
         raise InputError(source, "no article text found in HTML")
     info: dict[str, Any] = {k: _restore_any(restore, getattr(doc, k, None)) for k in _DOC_FIELDS}
-    page_title = restore(" ".join((tree.findtext(".//title") or "").split()))
+    page_title = " ".join((tree.findtext(".//title") or "").split())
     page_url = url or info["url"] or default_url
     title = _one_line(info["title"]) if info["title"] else None
     site = outlet or info["sitename"] or _site_from_title(page_title, title) or _hostname(page_url)
@@ -147,22 +148,31 @@ def _quiet_trafilatura() -> None:
 
 # Letters from scripts no Persian page uses, standing in for ZWNJ and ZWJ while trafilatura runs.
 _STAND_INS = (("\u16a0", "\u16a1"), ("\u16a2", "\u16a3"), ("\ua4d0", "\ua4d1"), ("\u2c80", "\u2c81"))
-_ZWNJ_ENTITY = re.compile(r"&(?:zwnj|#8204|#x200c);", re.IGNORECASE)
-_ZWJ_ENTITY = re.compile(r"&(?:zwj|#8205|#x200d);", re.IGNORECASE)
 
 
-def _protect_joiners(html: str) -> tuple[str, Callable[[str], str]]:
-    """Hide ZWNJ/ZWJ from trafilatura, which drops every non-printable character.
+def _protect_joiners(tree: Any, page: str) -> Callable[[str], str]:
+    """Hide ZWNJ/ZWJ in ``tree`` from trafilatura, which drops every non-printable character.
 
     In Persian the ZWNJ (نیم‌فاصله) is part of the spelling: «می‌شود», «منطقه‌ای». Without it the
-    words run together, so it is swapped for a rare letter and swapped back in the results.
+    words run together, so it is swapped for a rare letter (in text and attributes, where titles
+    and descriptions live) and the returned function swaps it back in the results.
     """
-    pair = next((p for p in _STAND_INS if p[0] not in html and p[1] not in html), None)
+    pair = next((p for p in _STAND_INS if p[0] not in page and p[1] not in page), None)
     if pair is None:  # every stand-in occurs in the page: extremely unlikely, and only costs the joiners
-        return html, lambda text: text
+        return lambda text: text
     zwnj, zwj = pair
-    html = _ZWJ_ENTITY.sub(zwj, _ZWNJ_ENTITY.sub(zwnj, html)).replace("\u200c", zwnj).replace("\u200d", zwj)
-    return html, lambda text: text.replace(zwnj, "\u200c").replace(zwj, "\u200d")
+
+    def hide(text: str) -> str:
+        return text.replace("\u200c", zwnj).replace("\u200d", zwj)
+
+    for element in tree.iter():
+        if element.text:
+            element.text = hide(element.text)
+        if element.tail:
+            element.tail = hide(element.tail)
+        for key, value in element.attrib.items():
+            element.attrib[key] = hide(value)
+    return lambda text: text.replace(zwnj, "\u200c").replace(zwj, "\u200d")
 
 
 def _restore_any(restore: Callable[[str], str], value: Any) -> Any:

@@ -105,14 +105,54 @@ _LATIN_DIGITS = str.maketrans(chars.LATIN_DIGITS, chars.PERSIAN_DIGITS)
 _TERMINAL = ".!؟?…:»)\"'"
 # Words a sentence cannot end with: a line ending with one of them was broken mid-sentence.
 _CONTINUATION_WORDS = frozenset(
-    """و که از به در با برای تا را بر یا اما ولی این آن یک های ها گزارش نقل اساس گفته طبق
-    بنا پیرامون درباره توسط علیه میان بین سوی طی ضمن همچنین نیز چون اگر هم ای است""".split()
+    [
+        "و",
+        "که",
+        "از",
+        "به",
+        "در",
+        "با",
+        "برای",
+        "تا",
+        "را",
+        "بر",
+        "یا",
+        "اما",
+        "ولی",
+        "این",
+        "آن",
+        "یک",
+        "های",
+        "ها",
+        "گزارش",
+        "نقل",
+        "اساس",
+        "گفته",
+        "طبق",
+        "بنا",
+        "پیرامون",
+        "درباره",
+        "توسط",
+        "علیه",
+        "میان",
+        "بین",
+        "سوی",
+        "طی",
+        "ضمن",
+        "همچنین",
+        "نیز",
+        "چون",
+        "اگر",
+        "هم",
+        "ای",
+        "است",
+    ]
 )
 # Words after which «ها، تر، ای…» are separate words, not suffixes.
-_STOP_BEFORE_SUFFIX = frozenset("که به نه چه ته و در از با تا را".split())
-_LETTER_SET = frozenset(
-    chr(c) for c in range(0x0622, 0x064B) if unicodedata.category(chr(c)) == "Lo"
-) | frozenset("پچژکگیئؤء")
+_STOP_BEFORE_SUFFIX = frozenset(["که", "به", "نه", "چه", "ته", "و", "در", "از", "با", "تا", "را"])
+_LETTER_SET = frozenset(chr(c) for c in range(0x0622, 0x064B) if unicodedata.category(chr(c)) == "Lo") | frozenset(
+    "پچژکگیئؤء"
+)
 _DECIMAL = re.compile("[۰-۹]+\\.[۰-۹]+")
 
 

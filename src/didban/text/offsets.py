@@ -134,12 +134,7 @@ def _merge(segs: list[Segment]) -> list[Segment]:
     for seg in segs:
         if out:
             ns, ne, rs, re = out[-1]
-            if (
-                ne == seg[0]
-                and re == seg[2]
-                and ne - ns == re - rs
-                and seg[1] - seg[0] == seg[3] - seg[2]
-            ):
+            if ne == seg[0] and re == seg[2] and ne - ns == re - rs and seg[1] - seg[0] == seg[3] - seg[2]:
                 out[-1] = (ns, seg[1], rs, seg[3])
                 continue
         out.append(seg)

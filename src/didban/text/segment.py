@@ -32,7 +32,29 @@ TOKEN = re.compile(
 
 _BOUNDARY = re.compile(r"(?:[.!؟?]+|…+)[»\"')\]]*(?= )")
 # Latin abbreviations that end with a dot but not a sentence.
-_LATIN_ABBREVIATIONS = frozenset("mr mrs ms dr prof st vs etc inc ltd co jr sr no e.g i.e u.s u.k u.n".split())
+_LATIN_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "jr",
+        "sr",
+        "no",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+    ]
+)
 
 
 _span = re.Match.span
@@ -72,8 +94,9 @@ def _split_line(text: str, start: int, end: int, out: list[Span]) -> None:
 def _is_break(text: str, line_start: int, line_end: int, p: int, b: int, has_quotes: bool) -> bool:
     mark = text[p]
     if mark == ".":
-        word_start = max(text.rfind(" ", line_start, p), text.rfind("«", line_start, p),
-                         text.rfind("(", line_start, p)) + 1
+        word_start = (
+            max(text.rfind(" ", line_start, p), text.rfind("«", line_start, p), text.rfind("(", line_start, p)) + 1
+        )
         word = text[max(word_start, line_start) : p]
         if not word:
             return False

@@ -1,0 +1,5 @@
+import sys
+
+from didban.cli import main
+
+sys.exit(main())
