@@ -277,6 +277,20 @@ def _prefix_mi_glued(text: str, s: int, e: int) -> str:
     return "می" + ZWNJ + verb if verb in _verb_forms() else text[s:e]
 
 
+@cache
+def _plural_stems() -> frozenset[str]:
+    data = resources.files("didban.fa").joinpath("plural_stems.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in data.splitlines() if w and not w.startswith("#"))
+
+
+def _plural_glued(text: str, s: int, e: int) -> str:
+    """`text[s:e]` is «ها…» at the end of a word: split it from a known stem («کتابها» → «کتاب‌ها»)."""
+    stem = _word_before(text, s)
+    if ZWNJ in stem or stem not in _plural_stems():
+        return text[s:e]
+    return ZWNJ + text[s:e]
+
+
 def _suffix(text: str, s: int, e: int) -> str:
     """`text[s]` is the space between a word and its suffix."""
     word = _word_before(text, s)
@@ -421,6 +435,12 @@ RULES: tuple[Rule, ...] = (
         "«ها/های/هایی/تر/ترین» written apart join their word («گروه های» → «گروه‌های»، «کشور ها» → «کشورها»).",
         f" (?:ها(?:ی(?:ی|م|ت|ش|مان|تان|شان)?)?|ترین|تر){_SUFFIX_END}",
         _suffix,
+    ),
+    _rule(
+        "suffix_plural_glued",
+        "A plural «ها/های/هایی» glued to a known noun is set off by a ZWNJ («کتابها» → «کتاب‌ها»; «تنها» stays).",
+        f"ها(?:یی|ی)?{_SUFFIX_END}",
+        _plural_glued,
     ),
     _rule(
         "suffix_after_silent_h",
