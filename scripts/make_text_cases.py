@@ -2,6 +2,7 @@
 
 Inputs marked farsnews/varzesh3/seed in their note are taken from ../shared/data/news or the example."""
 import json
+
 Z="\u200c"
 cases=[]
 def n(i, inp, exp, note=""): cases.append({"id":i,"kind":"normalize","input":inp,"expected":exp,"note":note})
