@@ -71,39 +71,7 @@ _SYNTHETIC_WORDS = (
 
 def _synthetic_paragraphs(n: int = 5000, seed: int = 7) -> list[str]:
     """Persian-looking paragraphs with Arabic letters, spacing and digit variants for the normalizer."""
-    words = [
-        "وزير",
-        "امور",
-        "خارجه",
-        "كشورمان",
-        "روز",
-        "دوشنبه",
-        "در",
-        "نشست",
-        "خبری",
-        "گفت",
-        "ايران",
-        "می",
-        "شود",
-        "مي\u200cشود",
-        "کتابها",
-        "دولت",
-        "مجلس",
-        "تهران",
-        "اقتصاد",
-        "بازار",
-        "قیمت",
-        "دلار",
-        "۱۴۰۳",
-        "1402",
-        "٢٠",
-        "درصد",
-        "«گزارش»",
-        "،",
-        "؛",
-        "مردم",
-        "شهر",
-    ]
+    words = _SYNTHETIC_WORDS.split()
     rng = random.Random(seed)
     out = []
     for _ in range(n):
@@ -115,14 +83,19 @@ def _synthetic_paragraphs(n: int = 5000, seed: int = 7) -> list[str]:
     return out
 
 
-def _blocks(paras: list[str]) -> Iterator[str]:
-    """Paragraphs forever, blank-line separated."""
+# How paragraphs are separated in the file: the streaming path cuts at blank lines, so the other two are
+# stress cases (one paragraph per line, and no newline at all: a single huge line).
+LAYOUTS = {"paragraphs": "\n\n", "lines": "\n", "one-line": " "}
+
+
+def _blocks(paras: list[str], sep: str) -> Iterator[str]:
+    """Paragraphs forever, each followed by ``sep``."""
     while True:
         for p in paras:
-            yield p + "\n\n"
+            yield p.replace("\n", " ") + sep if sep == " " else p + sep
 
 
-def write_file(path: Path, size: int, data: Path) -> str:
+def write_file(path: Path, size: int, data: Path, layout: str = "paragraphs") -> str:
     """Write at least ``size`` bytes to ``path``; return a description of the source text."""
     paras = _real_paragraphs(data) if (data / "news").is_dir() else []
     source = f"real news paragraphs from {data}, repeated" if paras else "synthetic Persian (no shared data)"
@@ -131,7 +104,7 @@ def write_file(path: Path, size: int, data: Path) -> str:
     written = 0
     with path.open("w", encoding="utf-8") as f:
         buf: list[str] = []
-        for block in _blocks(paras):
+        for block in _blocks(paras, LAYOUTS[layout]):
             buf.append(block)
             written += len(block.encode("utf-8"))
             if len(buf) >= 2000 or written >= size:
@@ -205,6 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data (default: %(default)s)")
     ap.add_argument("--mb", type=float, default=200, help="size of the generated file in MB (default: 200)")
+    ap.add_argument(
+        "--layout",
+        choices=list(LAYOUTS),
+        default="paragraphs",
+        help="paragraph separator: blank line (default), newline, or none (one huge line)",
+    )
     ap.add_argument("--file", type=Path, help="use this existing file instead of generating one")
     ap.add_argument("--python", default=sys.executable, help="interpreter for the children")
     args = ap.parse_args(argv)
@@ -215,8 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             path = Path(tmp) / "big.txt"
             t0 = time.perf_counter()
-            source = write_file(path, int(args.mb * MB), args.data)
-            print(f"wrote {path.stat().st_size / MB:.1f} MB in {time.perf_counter() - t0:.1f} s ({source})")
+            source = write_file(path, int(args.mb * MB), args.data, args.layout)
+            took = time.perf_counter() - t0
+            print(f"wrote {path.stat().st_size / MB:.1f} MB in {took:.1f} s ({source}, layout {args.layout})")
         size = path.stat().st_size
 
         cmd, how = didban_command(args.python, path)
