@@ -184,7 +184,6 @@ def _verb_forms() -> frozenset[str]:
 
 
 _CHARACTER_PAIRS = tuple((chr(k), v) for k, v in chars.ONE_TO_ONE.items() if isinstance(v, str))
-_INVISIBLE_RE = re.compile(f"[{chars.INVISIBLE}]")
 
 
 def _cleanup(text: str, s: int, e: int) -> str:
@@ -528,19 +527,16 @@ def find_title(text: str) -> tuple[int, int] | None:
     return (0, end) if is_title_line(text[:end]) else None
 
 
-_DEFAULT: Normalizer | None = None
+@cache
+def _default() -> Normalizer:
+    return Normalizer()
 
 
 def normalize(raw: str) -> Normalized:
-    """Normalize with the default rules."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Normalizer()
-    return _DEFAULT(raw)
+    """Normalize with the default rules (text, offset map and title span)."""
+    return _default()(raw)
 
 
 def normalize_text(raw: str) -> str:
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Normalizer()
-    return _DEFAULT.text(raw)
+    """Normalized text only, with the default rules."""
+    return _default().text(raw)
