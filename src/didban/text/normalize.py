@@ -215,15 +215,34 @@ _CLEANUP_SPECIAL = re.compile("[\r\u2028\u2029\u0085\u0640\ufb50-\ufdff\ufe70-\u
 _STRIP_RE = re.compile(f"[{chars.INVISIBLE}{chars.DIACRITICS}]+")
 
 
-def _number_run(text: str, s: int, e: int) -> str:
-    run = text[s:e]
-    if "@" in run or "://" in run or any("a" <= c.lower() <= "z" for c in run):
-        return run  # Latin token, URL, e-mail: keep as written
-    out = run.translate(_LATIN_DIGITS)
-    core = out.rstrip(".:/-%+_")
-    if _DECIMAL.fullmatch(core):
-        out = core.replace(".", chars.DECIMAL_SEPARATOR) + out[len(core) :]
-    return out
+_LATIN_TOKEN = re.compile("[A-Za-z@]|://")
+_NUMBER_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789۰۱۲۳۴۵۶۷۸۹_.+-@:/%")
+
+
+def _latin_digit_run(text: str, s: int, e: int) -> str:
+    """`text[s:e]` is a run of Latin digits: Persian digits unless it belongs to a Latin token."""
+    if (s == 0 or text[s - 1] not in _NUMBER_CHARS) and (e == len(text) or text[e] not in _NUMBER_CHARS):
+        return text[s:e].translate(_LATIN_DIGITS)  # a number standing alone: the common case
+    a, b = s, e
+    while a > 0 and text[a - 1] in _NUMBER_CHARS:
+        a -= 1
+    while b < len(text) and text[b] in _NUMBER_CHARS:
+        b += 1
+    token = text[a:b]
+    if _LATIN_TOKEN.search(token):
+        return text[s:e]  # Latin token (G20, COVID-19), URL, e-mail: keep as written
+    return text[s:e].translate(_LATIN_DIGITS)
+
+
+def _decimal_point(text: str, s: int, e: int) -> str:
+    """`text[s]` is a dot between two Persian digits: the decimal separator if the number has one dot."""
+    a, b = s, e
+    while a > 0 and text[a - 1] in _NUMBER_CHARS:
+        a -= 1
+    while b < len(text) and text[b] in _NUMBER_CHARS:
+        b += 1
+    core = text[a:b].rstrip(".:/-%+_")
+    return chars.DECIMAL_SEPARATOR if _DECIMAL.fullmatch(core) else "."
 
 
 def _zwnj(text: str, s: int, e: int) -> str:
@@ -398,11 +417,17 @@ RULES: tuple[Rule, ...] = (
         _cleanup,
     ),
     _rule(
-        "numbers",
-        "Latin digits become Persian except in Latin tokens, URLs and e-mails; a single dot between "
-        "digits becomes «٫» (20.5 → ۲۰٫۵); thousands separators, dates and times stay as written.",
-        "[A-Za-z0-9۰-۹][A-Za-z0-9۰-۹_.+\\-@:/%]*",
-        _number_run,
+        "latin_digits",
+        "Latin digits become Persian except in Latin tokens, URLs and e-mails (G20, COVID-19 stay); "
+        "thousands separators, dates and times stay as written.",
+        "[0-9]+",
+        _latin_digit_run,
+    ),
+    _rule(
+        "decimal_point",
+        "A single dot between digits becomes the decimal separator «٫» (20.5 → ۲۰٫۵; 1.2.3 stays).",
+        "\\.(?<=[۰-۹]\\.)(?=[۰-۹])",
+        _decimal_point,
     ),
     _rule(
         "zwnj",
@@ -414,7 +439,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "broken_lines",
         "A newline inside a sentence («به گزارش\\nخبرگزاری») becomes a space; the title line is kept.",
-        "\n",
+        "\n(?<=[^.!؟?…:»)\"'؛;\n]\n)(?=[^\n])",
         _broken_line,
     ),
     _rule(
@@ -438,7 +463,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "suffix_plural_glued",
         "A plural «ها/های/هایی» glued to a known noun is set off by a ZWNJ («کتابها» → «کتاب‌ها»; «تنها» stays).",
-        f"ها(?:یی|ی)?{_SUFFIX_END}",
+        f"ها(?<=[{_JOINING}]ها)(?:یی|ی)?{_SUFFIX_END}",
         _plural_glued,
     ),
     _rule(
@@ -450,7 +475,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "latin_punctuation",
         "Latin comma, semicolon and question mark after Persian text become «، ؛ ؟».",
-        "[,;?]",
+        f"[,;?](?<=[{L} ][,;?])",
         _latin_punct,
     ),
     _rule(
@@ -475,7 +500,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "opening_brackets",
         "No space after «« ( [», one space before them after a word («گروه(تکفیری» → «گروه (تکفیری»).",
-        f"[«(\\[][ {ZWNJ}]*",
+        f"[«(\\[](?:[ {ZWNJ}]+|(?<=[{L}.،؛:!؟][«(\\[]))",
         _opening,
     ),
     _spaces_rule("spaces", "Collapse runs of spaces; no spaces at line ends; at most one blank line; trim."),
