@@ -253,20 +253,32 @@ def _zwnj(text: str, s: int, e: int) -> str:
     return ""
 
 
-def _broken_line(text: str, s: int, e: int) -> str:
-    """A single newline inside a sentence becomes a space."""
-    if s == 0 or e == len(text) or text[s - 1] == "\n" or text[e] == "\n":
-        return "\n"
-    line_start = text.rfind("\n", 0, s) + 1
-    line = text[line_start:s]
+def _join_broken_lines(text: str) -> tuple[str, list[Edit]]:
+    """Newlines inside a sentence become spaces, left to right: a line already joined to the one
+    before it is judged whole, as it will be seen when the text is normalized again."""
+    changes: list[tuple[int, int, str]] = []
+    line_start = 0
+    pos = text.find("\n")
+    while pos >= 0:
+        if _breaks_mid_sentence(text, line_start, pos):
+            changes.append((pos, pos + 1, " "))
+        else:
+            line_start = pos + 1
+        pos = text.find("\n", pos + 1)
+    return apply_changes(text, changes)
+
+
+def _breaks_mid_sentence(text: str, line_start: int, pos: int) -> bool:
+    """Whether the newline at ``pos`` (ending the line that starts at ``line_start``) is inside a sentence."""
+    if pos == line_start or pos + 1 >= len(text) or text[pos + 1] == "\n":
+        return False  # a blank line or the end: a paragraph boundary
+    line = text[line_start:pos]
     if line[-1] in _TERMINAL or line[-1] in "؛;":
-        return "\n"
+        return False
     if line_start == 0 and is_title_line(line):
-        return "\n"
+        return False
     words = line.split()
-    if words[-1] in _CONTINUATION_WORDS or line[-1] in "،,-" or len(words) >= 12:
-        return " "
-    return "\n"
+    return words[-1] in _CONTINUATION_WORDS or line[-1] in "،,-" or len(words) >= 12
 
 
 def is_title_line(line: str) -> bool:
@@ -282,8 +294,8 @@ def _prefix_mi(text: str, s: int, e: int) -> str:
     start = s - 1 if s and text[s - 1] == "ن" else s
     if start and (_is_letter(text[start - 1]) or text[start - 1] == ZWNJ):
         return text[s:e]
-    if start == s and _word_before(text, max(s - 1, 0)) == "ماه":  # «ماه می»: the month of May
-        return text[s:e]
+    if start == s and text[max(s - 4, 0) : s] == "ماه " and not (s > 4 and _is_letter(text[s - 5])):
+        return text[s:e]  # «ماه می»: the month of May
     return "می" + ZWNJ
 
 
@@ -424,24 +436,12 @@ RULES: tuple[Rule, ...] = (
         _latin_digit_run,
     ),
     _rule(
-        "decimal_point",
-        "A single dot between digits becomes the decimal separator «٫» (20.5 → ۲۰٫۵; 1.2.3 stays).",
-        "\\.(?<=[۰-۹]\\.)(?=[۰-۹])",
-        _decimal_point,
-    ),
-    _rule(
         "zwnj",
         "Keep one ZWNJ only between two letters after a joining one; drop stray and doubled ZWNJ.",
         f"{ZWNJ}(?:{ZWNJ}+|(?![{L}])|(?<![{_JOINING}]{ZWNJ}))",
         _zwnj,
     ),
     _spaces_rule("line_spaces", "Early whitespace clean-up, so that broken lines can be seen."),
-    _rule(
-        "broken_lines",
-        "A newline inside a sentence («به گزارش\\nخبرگزاری») becomes a space; the title line is kept.",
-        "\n(?<=[^.!؟?…:»)\"'؛;\n]\n)(?=[^\n])",
-        _broken_line,
-    ),
     _rule(
         "prefix_mi",
         "The verb prefix «می/نمی» written apart takes a ZWNJ («می شود» → «می‌شود»).",
@@ -492,6 +492,12 @@ RULES: tuple[Rule, ...] = (
         gate=(" .", " ،", " ؛", " :", " !", " ؟", " »", " )", " ]"),
     ),
     _rule(
+        "decimal_point",
+        "A single dot between digits becomes the decimal separator «٫» (20.5 → ۲۰٫۵; 1.2.3 stays).",
+        "\\.(?<=[۰-۹]\\.)(?=[۰-۹])",
+        _decimal_point,
+    ),
+    _rule(
         "space_after_punctuation",
         "One space after «. ، ؛ : ! ؟ » )» before a word or an opening quote.",
         f"[.،؛:!؟»)\\]](?=[{L}«(])",
@@ -503,7 +509,27 @@ RULES: tuple[Rule, ...] = (
         f"[«(\\[](?:[ {ZWNJ}]+|(?<=[{L}.،؛:!؟][«(\\[]))",
         _opening,
     ),
+    Rule(
+        "broken_lines",
+        "A newline inside a sentence («به گزارش\\nخبرگزاری») becomes a space; the title line is kept.",
+        func=_join_broken_lines,
+        gate=("\n",),
+    ),
     _spaces_rule("spaces", "Collapse runs of spaces; no spaces at line ends; at most one blank line; trim."),
+)
+
+# Rules that look across a space: a line joined by ``broken_lines`` can give them new work
+# («گروه\nهای» → «گروه های»), so they run once more on texts where lines were joined.
+AFTER_JOIN = (
+    "prefix_mi",
+    "suffix_plural_comparative",
+    "suffix_after_silent_h",
+    "latin_punctuation",
+    "quotes",
+    "space_before_punctuation",
+    "space_after_punctuation",
+    "opening_brackets",
+    "spaces",
 )
 
 RULE_NAMES = tuple(r.name for r in RULES)
@@ -525,20 +551,31 @@ class Normalizer:
         if unknown:
             raise ValueError(f"unknown normalization rule(s): {sorted(unknown)}; known: {list(RULE_NAMES)}")
         self.rules = tuple(r for r in RULES if r.name not in disabled)
+        self.after_join = tuple(r for r in self.rules if r.name in AFTER_JOIN)
 
     def __call__(self, raw: str) -> Normalized:
-        text = raw
-        offsets = OffsetMap.identity(len(raw))
-        for rule in self.rules:
-            text, edits = rule.apply(text)
-            offsets = offsets.then(edits, len(text))
+        text, offsets = self._run(raw, OffsetMap.identity(len(raw)))
+        assert offsets is not None
         return Normalized(text, offsets, find_title(text))
 
     def text(self, raw: str) -> str:
         """Normalized text only (no offset map): the fast path for search queries and indexing."""
+        return self._run(raw, None)[0]
+
+    def _run(self, text: str, offsets: OffsetMap | None) -> tuple[str, OffsetMap | None]:
+        joined = False
         for rule in self.rules:
-            raw = rule.apply(raw)[0]
-        return raw
+            new, edits = rule.apply(text)
+            joined = joined or (rule.name == "broken_lines" and new is not text)
+            text = new
+            if offsets is not None:
+                offsets = offsets.then(edits, len(text))
+        if joined:
+            for rule in self.after_join:
+                text, edits = rule.apply(text)
+                if offsets is not None:
+                    offsets = offsets.then(edits, len(text))
+        return text, offsets
 
     def __reduce__(self) -> tuple[type, tuple[tuple[str, ...]]]:
         return (Normalizer, (tuple(set(RULE_NAMES) - {r.name for r in self.rules}),))
