@@ -23,7 +23,7 @@ from didban.text.normalize import normalize_text
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "didban" / "fa" / "plural_stems.txt"
 # Words whose glued form is a word of its own, never split.
-EXCLUDE = {"تن", "آن", "این", "ر", "ب", "سر"}
+EXCLUDE = {"تن", "آن", "این", "ر", "ب", "سر", "ای", "تی", "چی", "جمی", "رمی", "کری", "مسی"}  # «ایها» (Arabic), names
 
 
 def texts(data: Path) -> list[str]:
