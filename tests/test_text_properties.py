@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -152,3 +153,26 @@ def test_every_rule_is_named_and_documented() -> None:
 def test_disabling_a_rule_changes_only_that_rule() -> None:
     assert Normalizer(disable=["characters"]).text("كتاب") == "كتاب"
     assert Normalizer().text("كتاب") == "کتاب"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(texts, st.text(max_size=80)))
+def test_fast_tokenizer_equals_the_pattern(raw: str) -> None:
+    """The C fast path gives exactly the spans of the token pattern, on raw and normalized text."""
+    from didban.text.segment import tokenize_by_pattern
+
+    for text in (raw, normalize(raw).text):
+        assert tokenize(text) == tokenize_by_pattern(text)
+        if len(text) > 4:
+            assert tokenize(text, 2, len(text) - 2) == tokenize_by_pattern(text, 2, len(text) - 2)
+
+
+def test_fast_tokenizer_is_built() -> None:
+    """CI has a compiler, so the optional extension must be there (users without one fall back)."""
+    import os
+
+    import didban.text.segment as segment
+
+    if segment._fast_tokenize is None and not os.environ.get("CI"):
+        pytest.skip("the C tokenizer was not built (no compiler); the pattern is used")
+    assert segment._fast_tokenize is not None

@@ -59,9 +59,22 @@ _LATIN_ABBREVIATIONS = frozenset(
 
 _span = re.Match.span
 
+try:  # the optional C fast path (src/didban/text/_tokenize.c), built when a compiler is present
+    from didban.text._tokenize import tokenize as _fast_tokenize
+except ImportError:  # pragma: no cover - a build without a compiler
+    _fast_tokenize = None  # type: ignore[assignment]
+
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Token spans of ``text[start:end]`` (offsets relative to ``text``)."""
+    end = len(text) if end is None else end
+    if _fast_tokenize is not None:
+        return _fast_tokenize(text, start, end, TOKEN.match)
+    return tokenize_by_pattern(text, start, end)
+
+
+def tokenize_by_pattern(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """The specification: every match of `TOKEN`. The C fast path gives the same spans."""
     return list(map(_span, TOKEN.finditer(text, start, len(text) if end is None else end)))
 
 
