@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from didban.text.normalize import RULES, Normalizer, apply_changes, normalize
@@ -54,12 +54,14 @@ WORDS = st.sampled_from(
 )
 texts = st.one_of(
     st.text(alphabet=ALPHABET, max_size=120),
+    st.text(max_size=60),  # any Unicode: control characters, odd whitespace (U+001F, U+0085), astral planes
     st.lists(st.one_of(WORDS, st.text(alphabet=ALPHABET, max_size=6)), max_size=30).map(" ".join),
 )
 
 
 @settings(max_examples=400, deadline=None)
 @given(texts)
+@example("\x1f\x850")  # a line of only U+001F once crashed the broken-lines rule
 def test_normalization_is_idempotent(raw: str) -> None:
     once = normalize(raw).text
     assert normalize(once).text == once

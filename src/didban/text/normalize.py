@@ -278,6 +278,8 @@ def _breaks_mid_sentence(text: str, line_start: int, pos: int) -> bool:
     if line_start == 0 and is_title_line(line):
         return False
     words = line.split()
+    if not words:
+        return False  # a line of only odd whitespace (e.g. U+001F) is a blank line
     return words[-1] in _CONTINUATION_WORDS or line[-1] in "،,-" or len(words) >= 12
 
 
