@@ -23,6 +23,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 BUILTIN_STAGES: dict[str, str] = {
     "normalize": "didban.stages.normalize:NormalizeStage",
     "segment": "didban.stages.segment:SegmentStage",
+    "ner": "didban.stages.ner:NerStage",
+    "link": "didban.stages.link:LinkStage",
 }
 """Built-in stage name → ``"module:attr"`` of its factory, imported lazily."""
 

@@ -1,0 +1,477 @@
+"""Entity linking: mentions → registry ids, merged per article into `Article.entities`.
+
+What it does, in order, on one article (``text``, ``tokens`` and ``mentions`` are read):
+
+1. Dictionary pass (``dictionary=True``): registry aliases the NER missed are added as mentions
+   (``score=None``), never overlapping a mention that is already there. Longest match first, left
+   to right, within a line. An alias is added only when it names one referent (a country and its
+   homonymous capital, «کویت», count as one), is not lookup-only (``~`` in the data), and is either
+   two or more words or a one-word name from a category whose names are rarely ordinary words
+   (countries and capitals, international organizations, outlets, armed groups, clubs: see
+   `ONE_WORD_CATEGORIES`). One-word people, cities and Iranian bodies («مجلس»، «سپاه») are left to
+   the NER. A known alias that may not be added still hides the shorter aliases inside it («شورای
+   امنیت ملی» is not «شورای امنیت»). «وزارت خارجه/سفارت/ارتش/… + country» is matched as one
+   institution. A lookup-only outlet name («فارس»، «مهر») is added right after «به گزارش» / «به نقل از».
+2. Each mention is resolved, in text order:
+   - a short form joins the nearest earlier longer name of the same kind (person, place,
+     organization) that it ends or starts: «العبادی» after «حیدر العبادی», «لاریجانی» after «صادق
+     لاریجانی» (not the registry's Ali Larijani), «ارتش» after «ارتش آمریکا»;
+   - otherwise the registry: the exact key; «شهر X» → the city X itself; «دولت/کشور/حکومت/رژیم X» → the
+     country X; «وزارت امور خارجه/وزارت دفاع/سفارت/ارتش/پارلمان/… X» → that institution of X
+     (``org:TR-MFA``, named from the pattern unless the registry has the id); a title («آقای»،
+     «آیت‌الله»، «سردار») or a final clitic after ZWNJ («‌ها»، «‌ای») is stripped and the key retried.
+     Among several records, those of the mention's kind come first («فارس» as ORG is the agency, as
+     LOC the province), then referents already seen in the article;
+   - a metonym links to what it stands for: «مسکو»، «کرملین» → ``country:RU``; «کاخ سفید»، «واشنگتن» →
+     ``country:US``. In news text a capital is the country's government far more often than a place,
+     so the mention carries the country's id and the country entity lists «مسکو» among its aliases;
+     «شهر مسکو» keeps the city;
+   - a non-person mention that resolves to a GPE is typed GPE (the NER often says LOC or ORG);
+   - anything still unknown or ambiguous of type PER/ORG/LOC/GPE/FAC/EVENT gets an article-local id
+     ``local:<words>``, so it is still counted; DAT/TIM/MON/PCT are not linked.
+3. Surname pass (``surnames=True``): after a person was named in full, later bare short forms the NER
+   missed are added and joined to that person: the registry's own one-word aliases of that person
+   («العبادی»), or for a person the registry lacks, the last word of the name.
+4. ``Article.entities``: one `Entity` per id, with the canonical name, type, the surface forms seen
+   and the number of mentions, most mentioned first.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from didban.article import Article, Entity, Mention, MentionType
+from didban.entities.registry import EntityRecord, Registry, fold_tokens, match_key
+
+# Mention types that name an entity; dates, times, money and percentages are not linked.
+LINKED_TYPES = frozenset({"PER", "ORG", "LOC", "GPE", "FAC", "EVENT"})
+# A closing clitic that folding turned into a word of its own («روسیه‌ای» → «روسیه ای»).
+_CLITICS = frozenset({"ها", "های", "هایی", "ای", "اش", "ی", "یی"})
+_REPORT_CUES = (("به", "گزارش"), ("نقل", "از"))
+_QUOTES = frozenset({"«", '"', "'", "“"})
+_CACHE_LIMIT = 200_000
+_COREF_WINDOW = 300  # earlier names a short form is compared with (bounds the cost on very long texts)
+_UNKNOWN = "\x00"  # not an alias at all (None means: an alias the dictionary pass may not add)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a mention links to."""
+
+    id: str
+    name: str
+    type: MentionType
+
+
+class Linker:
+    """Links the mentions of one article at a time; build once, reuse (it caches resolutions)."""
+
+    def __init__(self, registry: Registry, *, dictionary: bool = True, surnames: bool = True) -> None:
+        self.registry = registry
+        self.dictionary = dictionary
+        self.surnames = surnames
+        self._institutions: dict[str, tuple[str, str]] = {}  # key → (code, canonical prefix)
+        self._states: set[str] = set()
+        self._cities: set[str] = set()
+        self._titles: set[str] = set()
+        for p in registry.patterns:
+            for k in p.keys:
+                if p.kind == "institution":
+                    self._institutions[k] = (p.code, p.canonical)
+                elif p.kind == "state":
+                    self._states.add(k)
+                elif p.kind == "city":
+                    self._cities.add(k)
+                else:
+                    self._titles.add(k)
+        self._inst_first = {k.split(" ", 1)[0]: 0 for k in self._institutions}
+        for k in self._institutions:
+            f = k.split(" ", 1)[0]
+            self._inst_first[f] = max(self._inst_first[f], k.count(" ") + 1)
+        # Folded first word → (longest alias, longest institution prefix) starting with it, in words.
+        self._starters: dict[str, tuple[int, int]] = {
+            w: (registry.first_words.get(w, 0), self._inst_first.get(w, 0))
+            for w in {*registry.first_words, *self._inst_first}
+        }
+        self._prefix_lengths = sorted(
+            {k.count(" ") + 1 for k in (*self._states, *self._cities, *self._titles, *self._institutions)},
+            reverse=True,
+        )
+        self._cache: dict[tuple[str, str], tuple[Target, ...]] = {}
+        self._shorts: dict[str, tuple[str, ...]] = {}  # person id → one-word short forms
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_cache"] = {}  # caches are not worth shipping to worker processes
+        state["_shorts"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
+    # -- the article ------------------------------------------------------------------------------
+    def link(self, article: Article) -> Article:
+        text = article.text
+        tokens = article.tokens
+        starts, ends = (list(c) for c in zip(*tokens, strict=True)) if tokens else ([], [])
+        folds = fold_tokens(text, tokens)
+        mentions = article.mentions
+        for m in mentions:
+            if not m.text:
+                m.text = text[m.start : m.end]
+        forced: dict[int, str] = {}  # id(mention) → entity id decided by the dictionary pass
+        if self.dictionary and tokens:
+            added = self._dictionary_pass(text, starts, ends, folds, mentions)
+            for m, eid in added:
+                forced[id(m)] = eid
+            if added:
+                mentions.extend(m for m, _ in added)
+                mentions.sort(key=lambda m: (m.start, m.end))
+        targets = self._resolve_all(text, starts, ends, folds, mentions, forced)
+        if self.surnames and tokens:
+            extra = self._surname_pass(text, starts, ends, folds, mentions, targets)
+            if extra:
+                mentions.extend(extra)
+                mentions.sort(key=lambda m: (m.start, m.end))
+        article.entities = _collect(mentions, targets)
+        return article
+
+    # -- 1. dictionary pass -----------------------------------------------------------------------
+    def _dictionary_pass(
+        self,
+        text: str,
+        starts: list[int],
+        ends: list[int],
+        folds: list[str],
+        mentions: Sequence[Mention],
+    ) -> list[tuple[Mention, str]]:
+        n = len(folds)
+        occupied = bytearray(n)
+        for m in mentions:
+            i0, i1 = bisect_right(ends, m.start), bisect_left(starts, m.end)
+            occupied[i0:i1] = b"\x01" * (i1 - i0)
+        starters = self._starters
+        # Only tokens that can start an alias or a pattern (a C-speed filter over all tokens).
+        candidates = [i for i, f in enumerate(folds) if f in starters or (" " in f and f[: f.find(" ")] in starters)]
+        out: list[tuple[Mention, str]] = []
+        pos = 0  # the first token not yet consumed by a match
+        for i in candidates:
+            if i < pos:
+                continue
+            f = folds[i]
+            longest, inst = starters[f if f in starters else f[: f.find(" ")]]
+            best_end, best_id, known = self._longest_alias(folds, i, min(longest, n - i))
+            if inst:
+                pat = self._institution_at(folds, i, min(inst, n - i))
+                if pat is not None and pat[0] > best_end:
+                    best_end, best_id, known = pat[0], pat[1], True
+            if not known:
+                continue
+            s, e = starts[i], ends[best_end - 1]
+            if best_id is None and best_end == i + 1:
+                best_id = self._after_report_cue(folds, i)
+            if best_id is None:
+                pos = best_end  # a known alias that may not be added hides the shorter ones inside it
+                continue
+            if any(occupied[i:best_end]) or "\n" in text[s:e]:
+                continue
+            out.append((Mention(s, e, self._type_of(best_id), text[s:e], None, None), best_id))
+            occupied[i:best_end] = b"\x01" * (best_end - i)
+            pos = best_end
+        return out
+
+    def _longest_alias(self, folds: list[str], i: int, most: int) -> tuple[int, str | None, bool]:
+        table = self.registry.scan_table
+        for k in range(most, 0, -1):
+            target = table.get(" ".join(folds[i : i + k]), _UNKNOWN)
+            if target is not _UNKNOWN:
+                return i + k, target, True
+        return i, None, False
+
+    def _institution_at(self, folds: list[str], i: int, most: int) -> tuple[int, str] | None:
+        for k in range(most, 0, -1):
+            hit = self._institutions.get(" ".join(folds[i : i + k]))
+            if hit is None:
+                continue
+            j = i + k
+            if j >= len(folds):
+                return None
+            most_words = self.registry.max_words(folds[j].split(" ", 1)[0])
+            end, target, known = self._longest_alias(folds, j, min(most_words, len(folds) - j))
+            if known and target is not None and target.startswith("country:"):
+                inst = self._institution_target(hit, self.registry.records[target])
+                if inst is not None:
+                    return end, inst.id
+            return None
+        return None
+
+    def _after_report_cue(self, folds: list[str], i: int) -> str | None:
+        target = self.registry.cue_only_target(folds[i])
+        if target is None:
+            return None
+        j = i - 1 if i and folds[i - 1] in _QUOTES else i
+        return target if j >= 2 and (folds[j - 2], folds[j - 1]) in _REPORT_CUES else None
+
+    def _type_of(self, entity_id: str) -> MentionType:
+        rec = self.registry.get(self.registry.root(entity_id))
+        return rec.type if rec is not None else "ORG"
+
+    # -- 2. resolution ----------------------------------------------------------------------------
+    def _resolve_all(
+        self,
+        text: str,
+        starts: list[int],
+        ends: list[int],
+        folds: list[str],
+        mentions: Sequence[Mention],
+        forced: dict[int, str],
+    ) -> dict[int, Target]:
+        targets: dict[int, Target] = {}
+        seen: set[str] = set()
+        names: list[tuple[tuple[str, ...], Target]] = []  # earlier full names, for short forms
+        reg = self.registry
+        for m in mentions:
+            if m.type not in LINKED_TYPES:
+                continue
+            eid = forced.get(id(m))
+            if eid is None and m.score is None and m.entity_id is not None and reg.root(m.entity_id) in reg:
+                eid = m.entity_id  # added by an earlier run of the dictionary pass: keep it
+            full = self._words(text, starts, ends, folds, m)
+            words = self._strip_titles(full)
+            target = self._target_for(eid) if eid is not None else self._resolve(full, words, m, names, seen)
+            if target.type == "GPE" and m.type in ("LOC", "FAC", "ORG"):
+                m.type = "GPE"
+            m.entity_id = target.id
+            targets[id(m)] = target
+            seen.add(target.id)
+            if len(words) > 1:
+                names.append((words, target))
+        return targets
+
+    def _resolve(
+        self,
+        full: tuple[str, ...],
+        words: tuple[str, ...],
+        mention: Mention,
+        names: list[tuple[tuple[str, ...], Target]],
+        seen: set[str],
+    ) -> Target:
+        family = _family(mention.type)
+        # Within the article first: «ارتش» after «ارتش آمریکا», «لاریجانی» after «صادق لاریجانی».
+        earlier = _earlier_name(words, names, family)
+        if earlier is not None:
+            return earlier
+        found = self._lookup(full, family)
+        if len(found) > 1:
+            found = tuple(t for t in found if t.id in seen) or found
+        if len(found) == 1:
+            return found[0]
+        return Target("local:" + "_".join(words), mention.text, mention.type)
+
+    def _lookup(self, words: tuple[str, ...], family: str) -> tuple[Target, ...]:
+        key = " ".join(words)
+        cached = self._cache.get((key, family))
+        if cached is not None:
+            return cached
+        found = self._lookup_uncached(words, family, depth=0)
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[(key, family)] = found
+        return found
+
+    def _lookup_uncached(self, words: tuple[str, ...], family: str, depth: int) -> tuple[Target, ...]:
+        if not words or depth > 3:
+            return ()
+        reg = self.registry
+        found = self._choose(reg.lookup_key(" ".join(words)), family)
+        if found:
+            return found
+        for k in self._prefix_lengths:
+            if k >= len(words):
+                continue
+            head, rest = " ".join(words[:k]), words[k:]
+            if head in self._cities:
+                cities = [r for r in reg.lookup_key(" ".join(rest)) if r.type == "GPE" and r.id.startswith("city:")]
+                if len(cities) == 1:  # the city row, not the country it stands for
+                    return (self._record_target(cities[0]),)
+            if head in self._titles:
+                found = self._lookup_uncached(rest, family, depth + 1)
+                if found:
+                    return found
+            if head in self._states:
+                country = self._country(rest)
+                if country is not None:
+                    return (self._record_target(country),)
+            if head in self._institutions:
+                country = self._country(rest)
+                if country is not None:
+                    inst = self._institution_target(self._institutions[head], country)
+                    if inst is not None:
+                        return (inst,)
+        if words[-1] in _CLITICS and len(words) > 1:
+            return self._lookup_uncached(words[:-1], family, depth + 1)
+        return ()
+
+    def _country(self, words: tuple[str, ...]) -> EntityRecord | None:
+        roots = {self.registry.root(r.id) for r in self.registry.lookup_key(" ".join(words))}
+        countries = [r for r in roots if r.startswith("country:")]
+        return self.registry.records[countries[0]] if len(countries) == 1 else None
+
+    def _institution_target(self, pattern: tuple[str, str], country: EntityRecord) -> Target | None:
+        code, canonical = pattern
+        cc = country.id.split(":", 1)[1]
+        eid = f"org:{cc}-{code}"
+        rec = self.registry.get(eid)
+        if rec is not None:
+            return self._record_target(rec)
+        return Target(eid, f"{canonical} {country.name}", "ORG")
+
+    def _choose(self, records: list[EntityRecord], family: str) -> tuple[Target, ...]:
+        """Distinct referents of ``records``, those of the mention's family first («فارس» as ORG is
+        the agency, as LOC the province); a person is never chosen for a non-person mention when
+        something else fits, nor the other way round."""
+        if not records:
+            return ()
+        fitting = (
+            [r for r in records if _family(r.type) == family]
+            or [r for r in records if (r.type == "PER") == (family == "PER")]
+            or records
+        )
+        roots: dict[str, Target] = {}
+        for r in fitting:
+            root = self.registry.root(r.id)
+            if root not in roots:
+                roots[root] = self._target_for(root)
+        return tuple(roots.values())
+
+    def _record_target(self, rec: EntityRecord) -> Target:
+        return Target(rec.id, rec.name, rec.type)
+
+    def _target_for(self, entity_id: str) -> Target:
+        reg = self.registry
+        rec = reg.get(reg.root(entity_id))
+        if rec is not None:
+            return self._record_target(rec)
+        if entity_id.startswith("org:") and "-" in entity_id:  # a generated institution id
+            cc, code = entity_id[4:].split("-", 1)
+            country = reg.get(f"country:{cc}")
+            for inst_code, canonical in self._institutions.values():
+                if inst_code == code and country is not None:
+                    return Target(entity_id, f"{canonical} {country.name}", "ORG")
+        return Target(entity_id, entity_id.split(":", 1)[-1].replace("_", " "), "ORG")
+
+    def _strip_titles(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        changed = True
+        while changed and len(words) > 1:
+            changed = False
+            for k in self._prefix_lengths:
+                if k < len(words) and " ".join(words[:k]) in self._titles:
+                    words = words[k:]
+                    changed = True
+                    break
+        return words
+
+    @staticmethod
+    def _words(text: str, starts: list[int], ends: list[int], folds: list[str], m: Mention) -> tuple[str, ...]:
+        i0, i1 = bisect_left(starts, m.start), bisect_left(starts, m.end)
+        if i0 < i1 and starts[i0] == m.start and ends[i1 - 1] == m.end:
+            return tuple(" ".join(folds[i0:i1]).split())
+        return tuple(match_key(text[m.start : m.end]).split())
+
+    # -- 3. surnames ------------------------------------------------------------------------------
+    def _surname_pass(
+        self,
+        text: str,
+        starts: list[int],
+        ends: list[int],
+        folds: list[str],
+        mentions: Sequence[Mention],
+        targets: dict[int, Target],
+    ) -> list[Mention]:
+        surnames: dict[str, tuple[Target, int]] = {}  # folded surname → (person, after this offset)
+        for m in mentions:
+            t = targets.get(id(m))
+            if t is None or t.type != "PER" or m.type != "PER":
+                continue
+            words = self._strip_titles(self._words(text, starts, ends, folds, m))
+            if len(words) < 2:
+                continue
+            for short in self._short_forms(t, words):
+                surnames.setdefault(short, (t, m.end))
+        if not surnames:
+            return []
+        occupied = bytearray(len(folds))
+        for m in mentions:
+            i0, i1 = bisect_right(ends, m.start), bisect_left(starts, m.end)
+            occupied[i0:i1] = b"\x01" * (i1 - i0)
+        out: list[Mention] = []
+        for i, f in enumerate(folds):
+            hit = surnames.get(f)
+            if hit is None or occupied[i] or starts[i] < hit[1]:
+                continue
+            m = Mention(starts[i], ends[i], "PER", text[starts[i] : ends[i]], hit[0].id, None)
+            targets[id(m)] = hit[0]
+            out.append(m)
+        return out
+
+    def _short_forms(self, person: Target, words: tuple[str, ...]) -> tuple[str, ...]:
+        """One-word forms a later mention of this person may take.
+
+        A registry person: its own one-word aliases that are not lookup-only («العبادی», not «روحانی»
+        nor «اسلام» of «پیامبر اسلام»). A person the registry lacks: the last word of the name, unless
+        the registry knows that word as something else or it is a title.
+        """
+        reg = self.registry
+        rec = reg.get(person.id)
+        if rec is not None:
+            cached = self._shorts.get(rec.id)
+            if cached is None:
+                keys = (match_key(a) for a in rec.surfaces)
+                cached = tuple(k for k in keys if k and " " not in k and k not in rec.lookup_only)
+                self._shorts[rec.id] = cached
+            return cached
+        last = words[-1]
+        if len(last) < 3 or last in self._titles or reg.lookup_key(last) or reg.scan_target(last)[0]:
+            return ()
+        return (last,)
+
+
+def _family(mention_type: str) -> str:
+    """Coarse kinds that a short form may corefer within: people, places, organizations."""
+    if mention_type == "PER":
+        return "PER"
+    return "place" if mention_type in ("LOC", "GPE") else "org"
+
+
+def _earlier_name(words: tuple[str, ...], names: list[tuple[tuple[str, ...], Target]], family: str) -> Target | None:
+    """The nearest earlier longer name of the same family that ``words`` is the end or the start of."""
+    n = len(words)
+    if not n:
+        return None
+    for full, target in reversed(names[-_COREF_WINDOW:]):
+        if len(full) <= n or _family(target.type) != family:
+            continue
+        if full[-n:] == words or full[:n] == words:
+            return target
+    return None
+
+
+def _collect(mentions: Sequence[Mention], targets: dict[int, Target]) -> list[Entity]:
+    entities: dict[str, Entity] = {}
+    for m in mentions:
+        t = targets.get(id(m))
+        if t is None:
+            continue
+        ent = entities.get(t.id)
+        if ent is None:
+            ent = entities[t.id] = Entity(t.id, t.name, t.type)
+        ent.count += 1
+        if m.text not in ent.aliases:
+            ent.aliases.append(m.text)
+    order = {eid: i for i, eid in enumerate(entities)}
+    return sorted(entities.values(), key=lambda e: (-e.count, order[e.id]))
+
+
+__all__ = ["LINKED_TYPES", "Linker", "Target"]
