@@ -9,6 +9,7 @@ round of each is kept, so the ratio holds on a shared, noisy machine even when a
 
     .venv/bin/python bench/bench_text.py              # full corpus, 3 rounds
     .venv/bin/python bench/bench_text.py --mb 2 --repeat 1   # quick look
+    .venv/bin/python bench/bench_text.py --python-rules      # also time the pure-Python path (no C)
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from didban.text.normalize import Normalizer
-from didban.text.segment import split_sentences, tokenize
+from didban.text.segment import split_sentences, split_sentences_by_rules, tokenize, tokenize_by_pattern
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -94,13 +95,16 @@ class Timing:
 Runner = Callable[[list[str]], Timing]
 
 
-def make_didban_runner(with_offsets: bool = True) -> Runner:
+def make_didban_runner(with_offsets: bool = True, python: bool = False) -> Runner:
     """The pipeline path (normalize with offsets, split sentences, tokenize the whole text); with
-    ``with_offsets=False`` the offset-free ``Normalizer().text``, for information only."""
+    ``with_offsets=False`` the offset-free ``Normalizer().text``, for information only; with
+    ``python=True`` the Python specification of all three, which is what runs without the C extensions."""
 
     def run_didban(articles: list[str]) -> Timing:
-        norm = Normalizer()
+        norm = Normalizer(fast=not python)
         normalize: Callable[[str], str] = (lambda raw: norm(raw).text) if with_offsets else norm.text
+        split_sentences_ = split_sentences_by_rules if python else split_sentences
+        tokenize_ = tokenize_by_pattern if python else tokenize
         clock = time.perf_counter
         t = Timing()
         p = t.parts
@@ -108,9 +112,9 @@ def make_didban_runner(with_offsets: bool = True) -> Runner:
             t0 = clock()
             text = normalize(raw)
             t1 = clock()
-            sents = split_sentences(text)
+            sents = split_sentences_(text)
             t2 = clock()
-            toks = tokenize(text)
+            toks = tokenize_(text)
             t3 = clock()
             p["normalize"] += t1 - t0
             p["sentences"] += t2 - t1
@@ -178,6 +182,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also time didban with Normalizer().text (no offset map), for information",
     )
+    ap.add_argument(
+        "--python-rules",
+        action="store_true",
+        help="also time didban's pure-Python path (no C extensions: what an install without a compiler runs)",
+    )
     args = ap.parse_args(argv)
 
     if not (args.data / "news").is_dir():
@@ -198,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         runners["hazm"] = make_hazm_runner(hazm)
     if args.fast_path:
         runners["didban (text only)"] = make_didban_runner(with_offsets=False)
+    if args.python_rules:
+        runners["didban (Python)"] = make_didban_runner(python=True)
 
     # Warm up: compile regexes, load hazm's word lists, before any timed round.
     for run in runners.values():

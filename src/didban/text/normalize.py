@@ -15,12 +15,16 @@ Canonical forms (documented choices):
 - Punctuation: no space before «. ، ؛ : ! ؟ » )», one after; straight quotes around Persian text become «».
 - Lines: a line broken in the middle of a sentence («به گزارش\\nخبرگزاری») is joined; a short first line
   without final punctuation is the title and stays on its own line; paragraphs are separated by a blank line.
+
+The rules here are the specification. An optional C extension (`_normalize.c`) ports each of them and
+the offset-map composition; `Normalizer` uses it when it is built, and tests check both give the same.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -207,8 +211,13 @@ def _cleanup(text: str, s: int, e: int) -> str:
         elif c in "\u2028\u2029\u0085":
             out.append("\n")
         elif "\ufb50" <= c <= "\ufefe":
-            out.append(_STRIP_RE.sub("", unicodedata.normalize("NFKC", c)).translate(chars.ONE_TO_ONE))
+            out.append(_presentation_form(c))
     return "".join(out)
+
+
+def _presentation_form(c: str) -> str:
+    """A presentation form or ligature (U+FB50–U+FEFE) as the letters it stands for."""
+    return _STRIP_RE.sub("", unicodedata.normalize("NFKC", c)).translate(chars.ONE_TO_ONE)
 
 
 _CLEANUP_SPECIAL = re.compile("[\r\u2028\u2029\u0085\u0640\ufb50-\ufdff\ufe70-\ufefe]")
@@ -547,6 +556,58 @@ AFTER_JOIN = (
 
 RULE_NAMES = tuple(r.name for r in RULES)
 
+# -- the optional C fast path ----------------------------------------------------------------------
+
+try:  # src/didban/text/_normalize.c, built when a compiler is present; each C rule equals its Python rule
+    from didban.text import _normalize as _fast
+except ImportError:  # pragma: no cover - a build without a compiler
+    _fast = None  # type: ignore[assignment]
+
+_FastData = tuple[bytes, bytes, tuple[str, ...], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
+
+
+@cache
+def _fast_data() -> _FastData | None:
+    """What the C rules read, built from the Python rules' own patterns and word lists: a class table
+    over the BMP (one bit per class of `_normalize.CLASSES`), the characters rule's table, the cleanup
+    rule's presentation forms, and the word sets. None (Python path) if a table is not one to one."""
+    rule = {r.name: r for r in RULES}
+    assert rule["cleanup"].pattern is not None
+    patterns = {
+        "L": f"[{L}]",
+        "letter": "[" + "".join(sorted(_LETTER_SET)) + "]",
+        "joining": f"[{_JOINING}]",
+        "non_joining": f"[{chars.NON_JOINING}]",
+        "number": "[" + re.escape("".join(sorted(_NUMBER_CHARS))) + "]",
+        "cleanup": rule["cleanup"].pattern.pattern,
+        "cleanup_special": _CLEANUP_SPECIAL.pattern,
+        "persian_digit": "[۰-۹]",
+    }
+    bmp = "".join(map(chr, range(0x10000)))
+    classes = array("H", bytes(2 * 0x10000))
+    for bit, name in enumerate(_fast.CLASSES):
+        for m in re.finditer(patterns[name], bmp):
+            classes[m.start()] |= 1 << bit
+    table = rule["characters"].table
+    if any(len(a) != 1 or len(b) != 1 or ord(a) > 0xFFFF or ord(b) > 0xFFFF for a, b in table):
+        return None
+    charmap = array("H", range(0x10000))
+    for a, _ in table:
+        c = a
+        for x, y in table:  # replaced in order, as Rule.apply does
+            c = y if c == x else c
+        charmap[ord(a)] = ord(c)
+    presentation = tuple(_presentation_form(chr(c)) for c in range(0xFB50, 0xFEFF))
+    return (
+        classes.tobytes(),
+        charmap.tobytes(),
+        presentation,
+        _verb_forms(),
+        _plural_stems(),
+        _CONTINUATION_WORDS,
+        _STOP_BEFORE_SUFFIX,
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
@@ -556,23 +617,41 @@ class Normalized:
 
 
 class Normalizer:
-    """Applies the rule table; ``disable`` names rules to skip."""
+    """Applies the rule table; ``disable`` names rules to skip.
 
-    def __init__(self, disable: Iterable[str] = ()) -> None:
+    When the C extension is built, every enabled rule runs in C (`_normalize.c` ports each rule on its
+    own, so any set of rules gives what the Python rules give); ``fast=False`` forces the Python rules,
+    the specification. A rule the extension does not know sends the whole table to Python.
+    """
+
+    def __init__(self, disable: Iterable[str] = (), fast: bool = True) -> None:
         disabled = set(disable)
         unknown = disabled - set(RULE_NAMES)
         if unknown:
             raise ValueError(f"unknown normalization rule(s): {sorted(unknown)}; known: {list(RULE_NAMES)}")
         self.rules = tuple(r for r in RULES if r.name not in disabled)
         self.after_join = tuple(r for r in self.rules if r.name in AFTER_JOIN)
+        self.fast = fast
+        self._program: tuple[bytes, bytes] | None = None
+        if fast and _fast is not None and all(r.name in _fast.RULES for r in self.rules):
+            ids = {name: i for i, name in enumerate(_fast.RULES)}
+            self._program = (bytes(ids[r.name] for r in self.rules), bytes(ids[r.name] for r in self.after_join))
 
     def __call__(self, raw: str) -> Normalized:
-        text, offsets = self._run(raw, OffsetMap.identity(len(raw)))
-        assert offsets is not None
+        if self._program is not None and (data := _fast_data()) is not None:
+            text, segments = _fast.normalize(raw, *self._program, True, data)
+            assert segments is not None
+            offsets = OffsetMap(segments, len(text), len(raw))
+        else:
+            text, maybe = self._run(raw, OffsetMap.identity(len(raw)))
+            assert maybe is not None
+            offsets = maybe
         return Normalized(text, offsets, find_title(text))
 
     def text(self, raw: str) -> str:
         """Normalized text only (no offset map): the fast path for search queries and indexing."""
+        if self._program is not None and (data := _fast_data()) is not None:
+            return _fast.normalize(raw, *self._program, False, data)[0]
         return self._run(raw, None)[0]
 
     def _run(self, text: str, offsets: OffsetMap | None) -> tuple[str, OffsetMap | None]:
@@ -590,8 +669,8 @@ class Normalizer:
                     offsets = offsets.then(edits, len(text))
         return text, offsets
 
-    def __reduce__(self) -> tuple[type, tuple[tuple[str, ...]]]:
-        return (Normalizer, (tuple(set(RULE_NAMES) - {r.name for r in self.rules}),))
+    def __reduce__(self) -> tuple[type, tuple[tuple[str, ...], bool]]:
+        return (Normalizer, (tuple(set(RULE_NAMES) - {r.name for r in self.rules}), self.fast))
 
 
 def find_title(text: str) -> tuple[int, int] | None:

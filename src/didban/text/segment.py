@@ -64,6 +64,11 @@ try:  # the optional C fast path (src/didban/text/_tokenize.c), built when a com
 except ImportError:  # pragma: no cover - a build without a compiler
     _fast_tokenize = None  # type: ignore[assignment]
 
+try:  # the sentence splitter's C fast path (src/didban/text/_normalize.c), built alongside
+    from didban.text._normalize import split_sentences as _fast_split_sentences
+except ImportError:  # pragma: no cover - a build without a compiler
+    _fast_split_sentences = None  # type: ignore[assignment]
+
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Token spans of ``text[start:end]`` (offsets relative to ``text``)."""
@@ -80,6 +85,13 @@ def tokenize_by_pattern(text: str, start: int = 0, end: int | None = None) -> li
 
 def split_sentences(text: str) -> list[Span]:
     """Sentence spans of normalized ``text``, in order, without surrounding spaces."""
+    if _fast_split_sentences is not None:
+        return _fast_split_sentences(text, _LATIN_ABBREVIATIONS)
+    return split_sentences_by_rules(text)
+
+
+def split_sentences_by_rules(text: str) -> list[Span]:
+    """The specification: lines, `_BOUNDARY` and `_is_break` below. The C fast path gives the same spans."""
     spans: list[Span] = []
     pos = 0
     n = len(text)
