@@ -113,12 +113,19 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
 
 def cmd_stages(args: argparse.Namespace) -> int:
+    from didban.errors import DidbanError
     from didban.pipeline import Pipeline, available_stages
 
+    broken = 0
     for name in available_stages():
-        info = Pipeline([name], initial=_all_fields()).describe()[0]
+        try:  # building a stage loads its model: a broken one is reported, the others still listed
+            info = Pipeline([name], initial=_all_fields()).describe()[0]
+        except DidbanError as exc:
+            broken += 1
+            print(f"{name:12s} unavailable: {exc}")
+            continue
         print(f"{info.name:12s} requires: {', '.join(info.requires):30s} provides: {', '.join(info.provides)}")
-    return EXIT_OK
+    return 1 if broken else EXIT_OK
 
 
 # -- helpers ---------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from didban.errors import ConfigError
 ENV_PREFIX = "DIDBAN_"
 CONFIG_ENV = "DIDBAN_CONFIG"
 
-DEFAULT_PIPELINE: tuple[str, ...] = ("normalize", "segment")
+DEFAULT_PIPELINE: tuple[str, ...] = ("normalize", "segment", "ner", "link")
 """Stages run when the user names none."""
 
 

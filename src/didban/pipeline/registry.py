@@ -25,6 +25,8 @@ BUILTIN_STAGES: dict[str, str] = {
     "segment": "didban.stages.segment:SegmentStage",
     "ner": "didban.stages.ner:NerStage",
     "link": "didban.stages.link:LinkStage",
+    "statements": "didban.stages.statements:StatementStage",
+    "framing": "didban.stages.framing:FramingStage",
 }
 """Built-in stage name → ``"module:attr"`` of its factory, imported lazily."""
 

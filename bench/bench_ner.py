@@ -1,0 +1,95 @@
+"""NER stage speed and the loaded model's memory, with the normalizer as the in-run baseline.
+
+    python bench/bench_ner.py --data ../shared/data [--articles 1500]
+
+Runs normalize+segment and then ner (and link) on the same news articles in one process, one core,
+and prints tokens per second of each and the ratio of NER time to normalizer time (timings on a
+shared machine drift between runs; the ratio within a run is what to compare). Memory is the
+process's resident size before and after loading the model (Linux /proc/self/status).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from didban.article import Article
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def news(data: Path, limit: int) -> list[str]:
+    out: list[str] = []
+    for path in sorted((data / "news").glob("*/*.json")):
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            parts = [item.get("title"), item.get("abstract") or item.get("summary")]
+            parts += item.get("paragraphs") or []
+            text = "\n".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
+            if text:
+                out.append(text)
+    step = max(1, len(out) // limit)  # spread over all outlets, not the first file only
+    return out[::step][:limit]
+
+
+def best_of(runs: int, fn: object) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()  # type: ignore[operator]
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--articles", type=int, default=1500)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args(argv)
+    if not (args.data / "news").is_dir():
+        print(f"{args.data / 'news'}: not found", file=sys.stderr)
+        return 2
+    texts = news(args.data, args.articles)
+
+    from didban.pipeline import Pipeline
+
+    base = Pipeline(["normalize", "segment"])
+    rss0 = rss_mb()
+    t0 = time.perf_counter()
+    from didban.stages.link import LinkStage
+    from didban.stages.ner import NerStage
+
+    ner, link = NerStage(), LinkStage()
+    load_s = time.perf_counter() - t0
+    rss1 = rss_mb()
+
+    segmented = [base(Article(raw_text=t)) for t in texts]
+    n_tokens = sum(len(a.tokens) for a in segmented)
+    n_bytes = sum(len(t.encode()) for t in texts)
+    ner(segmented[0])
+    link(segmented[0])  # first calls load lazy tables
+
+    t_base = best_of(args.runs, lambda: [base(Article(raw_text=t)) for t in texts])
+    t_ner = best_of(args.runs, lambda: [ner(a) for a in segmented])
+    t_link = best_of(args.runs, lambda: [link(a) for a in segmented])
+    rss2 = rss_mb()
+
+    print(f"{len(texts):,} articles, {n_tokens:,} tokens, {n_bytes / 1e6:.1f} MB; best of {args.runs}; one process")
+    for name, t in (("normalize+segment", t_base), ("ner", t_ner), ("link", t_link)):
+        ratio = "(baseline)" if name.startswith("normalize") else f"{t / t_base:5.2f}x baseline time"
+        print(f"{name:18s} {t:7.2f} s  {n_tokens / t:>10,.0f} tokens/s  {ratio}")
+    print(f"model load {load_s:.2f} s; resident memory: {rss0:.0f} MB before loading, {rss1:.0f} MB after "
+          f"(+{rss1 - rss0:.0f} MB for NER and the registry), {rss2:.0f} MB after the runs")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
