@@ -67,6 +67,7 @@ def populated_article() -> Article:
             cue_lemma="گفتن",
             content=s("گروه (تکفیری-صهیونیستی) داعش قصد دارد عملیات جدیدی در عراق انجام دهد."),
             form="direct",
+            modality="intended",
             recipient=s("المیادین", speaker[1]),
             recipient_entity_id="Q-almayadeen",
             relay=[

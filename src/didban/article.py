@@ -86,6 +86,8 @@ class Statement:
     recipient: Span | None = None
     recipient_entity_id: str | None = None
     relay: list[Relay] = field(default_factory=list)
+    # How certain the content is: hedged «ممکن است», conditional «در صورت …», denied «تکذیب کرد», asked.
+    modality: Modality = "asserted"
 
 
 @dataclass(slots=True)

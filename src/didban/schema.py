@@ -127,6 +127,10 @@ DESCRIPTIONS: dict[str, str] = {
     "Statement.recipient": "Span of whom it was said to, when named («… به المیادین گفته بود»).",
     "Statement.recipient_entity_id": "id of the recipient entity, once linked.",
     "Statement.relay": "How it reached this article, outermost publisher first, down to the speaker.",
+    "Statement.modality": (
+        "How certain the content is: hedged («ممکن است»), conditional («در صورت …»), "
+        "denied («تکذیب کرد», a negated cue), a question, or asserted."
+    ),
     # -- Event --
     "Event": "A PLOVER event: who did what to whom, where, when and how certain.",
     "Event.type": "PLOVER event type, e.g. ASSAULT, CONSULT, DEMAND, DISAPPROVE.",
