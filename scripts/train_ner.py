@@ -24,7 +24,7 @@ from pathlib import Path
 from didban.ner.data import load
 from didban.ner.features import FeatureExtractor
 from didban.ner.model import CLUSTERS_FILE, META_FILE, _registry_gazetteer, read_clusters
-from didban.ner.train import DEFAULT_PARAMS, relabel, train_crf
+from didban.ner.train import DEFAULT_PARAMS, crf_tagger, relabel, train_crf
 
 MAIN_TYPES = ["PER", "ORG", "LOC", "DAT", "TIM", "MON", "PCT"]
 EXTRA_TYPES = ["FAC", "EVENT"]
@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("src/didban/models"))
     ap.add_argument("--iterations", type=int, default=int(DEFAULT_PARAMS["max_iterations"]))
     ap.add_argument("--no-gazetteer", action="store_true", help="train without the entity registry as features")
+    ap.add_argument("--only-extra", action="store_true", help="keep ner.crfsuite, retrain the FAC/EVENT head")
     args = ap.parse_args(argv)
 
     ner = args.data / "ner"
@@ -48,17 +49,24 @@ def main(argv: list[str] | None = None) -> int:
     params = {"max_iterations": args.iterations}
 
     t0 = time.time()
-    main_sents = load(ner / "peyma" / "train.txt") + load(ner / "peyma" / "dev.txt")
-    main_sents += load(ner / "nsurl2019" / "train_600K.conll")
+    main_sents = [] if args.only_extra else load(ner / "peyma" / "train.txt") + load(ner / "peyma" / "dev.txt")
+    main_sents += [] if args.only_extra else load(ner / "nsurl2019" / "train_600K.conll")
     extra_sents = [s for k in (1, 2, 3) for s in load(ner / "arman" / f"test_fold{k}.txt")]
     print(f"corpora read and aligned in {time.time() - t0:.0f} s", flush=True)
 
-    print("head 1 (news types):", flush=True)
-    t_main = train_crf(main_sents, args.out / "ner.crfsuite", features, relabel(main_sents, set(MAIN_TYPES)), params)
+    old = json.loads((args.out / META_FILE).read_text(encoding="utf-8")) if args.only_extra else {}
+    if args.only_extra:
+        t_main = old["heads"][0]["train_seconds"]
+    else:
+        print("head 1 (news types):", flush=True)
+        main_labels = relabel(main_sents, set(MAIN_TYPES))
+        t_main = train_crf(main_sents, args.out / "ner.crfsuite", features, main_labels, params)
     print(f"  {t_main:.0f} s", flush=True)
-    print("head 2 (FAC, EVENT from Arman):", flush=True)
+    print("head 2 (FAC, EVENT from Arman, stacked on head 1):", flush=True)
+    tagger = crf_tagger(args.out / "ner.crfsuite", features)
     t_extra = train_crf(
-        extra_sents, args.out / "ner-extra.crfsuite", features, relabel(extra_sents, set(EXTRA_TYPES)), params
+        extra_sents, args.out / "ner-extra.crfsuite", features, relabel(extra_sents, set(EXTRA_TYPES)), params,
+        prior=tagger,
     )
     print(f"  {t_extra:.0f} s", flush=True)
 
@@ -72,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         "heads": [
             {"file": "ner.crfsuite", "types": MAIN_TYPES, "train_seconds": round(t_main),
              "data": "PEYMA train+dev (free for research purposes); NSURL-2019 600K part (no licence stated)"},
-            {"file": "ner-extra.crfsuite", "types": EXTRA_TYPES, "train_seconds": round(t_extra),
+            {"file": "ner-extra.crfsuite", "types": EXTRA_TYPES, "train_seconds": round(t_extra), "stacked": True,
              "data": "ArmanPersoNERCorpus, all folds (only for academic research use)"},
         ],
         "clusters": f"{CLUSTERS_FILE}: word2vec + k-means on ../shared/data/news and NER training text",

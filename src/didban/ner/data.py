@@ -71,10 +71,7 @@ def read_conll(path: str | Path, sep: str | None = None) -> Iterator[tuple[list[
                     yield words, tags
                 words, tags = [], []
                 continue
-            if sep is None:
-                cut = max(line.rfind("\t"), line.rfind(" "), line.rfind("|"))
-            else:
-                cut = line.rfind(sep)
+            cut = max(line.rfind("\t"), line.rfind(" "), line.rfind("|")) if sep is None else line.rfind(sep)
             if cut <= 0:
                 continue  # a token with no tag: nothing to learn from it
             word, tag = line[:cut].strip(), line[cut + 1 :].strip()

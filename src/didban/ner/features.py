@@ -50,6 +50,12 @@ class FeatureExtractor:
         self.clusters = clusters or {}
         self.gazetteer = gazetteer or {}
         self.max_gazetteer_len = max_gazetteer_len
+        # first word → the lengths of the entries starting with it, longest first: most tokens start none
+        lengths: dict[str, set[int]] = {}
+        for key in self.gazetteer:
+            if 0 < len(key) <= max_gazetteer_len:
+                lengths.setdefault(key[0], set()).add(len(key))
+        self._lengths = {w: sorted(ls, reverse=True) for w, ls in lengths.items()}
         self._cache: dict[str, tuple[tuple[str, ...], ...]] = {}
 
     def __getstate__(self) -> dict[str, object]:
@@ -105,21 +111,37 @@ class FeatureExtractor:
         if not self.gazetteer:
             return tags
         i, n = 0, len(words)
+        lengths, gazetteer = self._lengths, self.gazetteer
         while i < n:
-            for k in range(min(self.max_gazetteer_len, n - i), 0, -1):
-                kind = self.gazetteer.get(tuple(words[i : i + k]))
-                if kind is not None:
-                    tags[i] = "B-" + kind
-                    for j in range(i + 1, i + k):
-                        tags[j] = "I-" + kind
-                    i += k
-                    break
-            else:
-                i += 1
+            step = 1
+            for k in lengths.get(words[i].lower(), ()):
+                if i + k <= n:
+                    kind = gazetteer.get(tuple(w.lower() for w in words[i : i + k]))
+                    if kind is not None:
+                        tags[i] = "B-" + kind
+                        for j in range(i + 1, i + k):
+                            tags[j] = "I-" + kind
+                        step = k
+                        break
+            i += step
         return tags
 
-    def sentence(self, words: Sequence[str]) -> list[list[str]]:
-        """Feature strings for each word of one sentence."""
+    @staticmethod
+    def prior_features(prior: Sequence[str]) -> list[list[str]]:
+        """Features from another tagger's BIO label per word (stacking: the FAC/EVENT head sees what the
+        news head found), for the word and its neighbours."""
+        n = len(prior)
+        return [
+            [
+                "h=" + prior[i],
+                "h-=" + (prior[i - 1] if i > 0 else "BOS") + "|" + prior[i],
+                "h+=" + (prior[i + 1] if i + 1 < n else "EOS"),
+            ]
+            for i in range(n)
+        ]
+
+    def sentence(self, words: Sequence[str], prior: Sequence[str] | None = None) -> list[list[str]]:
+        """Feature strings for each word of one sentence (``prior``: see `prior_features`)."""
         n = len(words)
         feats = [self._word(w) for w in words]
         gaz = self._gazetteer_tags(words)
@@ -148,4 +170,7 @@ class FeatureExtractor:
             if i > 0 and gaz[i - 1] is not None:
                 f.append("g-=" + str(gaz[i - 1]))
             out.append(f)
+        if prior is not None:
+            for f, extra in zip(out, self.prior_features(prior), strict=True):
+                f.extend(extra)
         return out

@@ -73,6 +73,8 @@ class NerModel:
         if not isinstance(heads, list) or not heads:
             raise ConfigError(f"{self.model_dir / META_FILE}: no 'heads' listed")
         self.heads: list[tuple[str, frozenset[str]]] = [(h["file"], frozenset(h["types"])) for h in heads]
+        # A stacked head also sees the first head's labels as features (see FeatureExtractor.sentence).
+        self.stacked: list[bool] = [bool(h.get("stacked", False)) for h in heads]
         self._taggers = [self._open(file) for file, _ in self.heads]
 
     def _read_meta(self) -> dict[str, Any]:
@@ -121,14 +123,26 @@ class NerModel:
         xseq = self.features.sentence(words)
         taken = [False] * len(words)
         found: list[tuple[int, int, str]] = []
-        for tagger, (_, types) in zip(self._taggers, self.heads, strict=True):
-            for first, last, kind in spans_from_labels(tagger.tag(xseq)):
+        first_labels: list[str] = []
+        for i, (tagger, (_, types)) in enumerate(zip(self._taggers, self.heads, strict=True)):
+            if self.stacked[i]:  # the same features plus the first head's labels
+                stacked = self.features.prior_features(first_labels)
+                labels = tagger.tag([f + extra for f, extra in zip(xseq, stacked, strict=True)])
+            else:
+                labels = tagger.tag(xseq)
+            if i == 0:
+                first_labels = list(labels)
+            for first, last, kind in spans_from_labels(labels):
                 if kind in types and not any(taken[first : last + 1]):
                     found.append((first, last, kind))
                     for k in range(first, last + 1):
                         taken[k] = True
         found.sort()
         return found
+
+    def first_head_labels(self, words: Sequence[str]) -> list[str]:
+        """The first head's own BIO labels (what a stacked head is trained on)."""
+        return list(self._taggers[0].tag(self.features.sentence(words))) if words else []
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO labels for one sentence of tokens (all heads merged)."""

@@ -30,14 +30,20 @@ def train_crf(
     labels: Sequence[Sequence[str]] | None = None,
     params: dict[str, float | int | bool] | None = None,
     log: Callable[[str], None] = print,
+    prior: Callable[[list[str]], list[str]] | None = None,
 ) -> float:
-    """Train a CRF on aligned sentences and write it to ``out``; returns the seconds it took."""
+    """Train a CRF on aligned sentences and write it to ``out``; returns the seconds it took.
+
+    With ``prior`` (another tagger), its labels become features: a stacked head.
+    """
     import pycrfsuite
 
     t0 = time.time()
     trainer = pycrfsuite.Trainer(verbose=False)
     for i, s in enumerate(sentences):
-        trainer.append(features.sentence(s.token_texts()), list(labels[i]) if labels is not None else s.labels)
+        words = s.token_texts()
+        xseq = features.sentence(words, prior(words) if prior is not None else None)
+        trainer.append(xseq, list(labels[i]) if labels is not None else s.labels)
     trainer.set_params({**DEFAULT_PARAMS, **(params or {})})
     log(f"  training on {len(sentences):,} sentences, {sum(len(s.tokens) for s in sentences):,} tokens")
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -55,14 +61,18 @@ def evaluate(
     return score(pairs, types)
 
 
-def crf_tagger(path: Path, features: FeatureExtractor) -> Callable[[list[str]], list[str]]:
-    """A tagging function over a CRF file, for `evaluate`."""
+def crf_tagger(
+    path: Path, features: FeatureExtractor, prior: Callable[[list[str]], list[str]] | None = None
+) -> Callable[[list[str]], list[str]]:
+    """A tagging function over a CRF file, for `evaluate` (``prior`` as in `train_crf`)."""
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(path))
 
     def tag(words: list[str]) -> list[str]:
-        return list(tagger.tag(features.sentence(words))) if words else []
+        if not words:
+            return []
+        return list(tagger.tag(features.sentence(words, prior(words) if prior is not None else None)))
 
     return tag

@@ -39,11 +39,15 @@ class Pipeline:
 
     def __init__(
         self,
-        stages: Sequence[str | Stage],
+        stages: Sequence[str | Stage] | None = None,
         config: Mapping[str, Mapping[str, Any]] | None = None,
         *,
         initial: Iterable[str] = INITIAL_FIELDS,
     ) -> None:
+        if stages is None:  # the default analysis (`didban.config.DEFAULT_PIPELINE`)
+            from didban.config import DEFAULT_PIPELINE
+
+            stages = DEFAULT_PIPELINE
         if isinstance(stages, str):  # Pipeline("normalize") would otherwise iterate letters
             stages = [stages]
         config = dict(config or {})
