@@ -17,10 +17,14 @@ from didban.ner.train import evaluate
 
 pytestmark = pytest.mark.shared
 
+PEYMA_TYPES = {"PER", "ORG", "LOC", "DAT", "TIM", "MON", "PCT"}  # what PEYMA labels (no FAC/EVENT)
+
 # corpus → (types scored or None for all, {type: minimum F1})
 FLOORS: dict[str, tuple[set[str] | None, dict[str, float]]] = {
-    "peyma/test.txt": (None, {"ALL": 0.0, "PER": 0.0, "ORG": 0.0, "LOC": 0.0, "DAT": 0.0}),
-    "parstwiner/test.txt": ({"PER", "LOC", "ORG", "EVENT"}, {"ALL": 0.0, "PER": 0.0, "LOC": 0.0}),
+    # measured 83.83 overall; PER 84.52, ORG 80.48, LOC 86.77, DAT 79.60
+    "peyma/test.txt": (PEYMA_TYPES, {"ALL": 82.5, "PER": 83.0, "ORG": 79.0, "LOC": 85.0, "DAT": 77.0}),
+    # measured 58.52 overall; PER 62.01, LOC 64.97
+    "parstwiner/test.txt": ({"PER", "LOC", "ORG", "EVENT"}, {"ALL": 56.5, "PER": 60.0, "LOC": 63.0}),
 }
 
 
