@@ -563,17 +563,19 @@ def test_a_gold_record_checks_its_spans_against_the_text() -> None:
 # -- (c) the quality gate --------------------------------------------------------------------------
 
 # Floors on the overall scores; the lead pins them once the statements and framing stages are in.
+# Measured on all 54 gold articles (python scripts/eval_attribution.py --data ../shared/data):
+# P 0.973 R 0.829 F1 0.895, speaker 0.944, kind 0.927, form 1.0, cue F1 0.91, relay 0.923, framing P 0.929 R 0.684.
 FLOORS: dict[str, float] = {
-    "precision": 0.0,
-    "recall": 0.0,
-    "f1": 0.0,
-    "speaker": 0.0,
-    "speaker_kind": 0.0,
-    "form": 0.0,
-    "cue_f1": 0.0,
-    "relay_exact": 0.0,
-    "framing_precision": 0.0,
-    "framing_recall": 0.0,
+    "precision": 0.95,
+    "recall": 0.80,
+    "f1": 0.87,
+    "speaker": 0.92,
+    "speaker_kind": 0.90,
+    "form": 0.97,
+    "cue_f1": 0.88,
+    "relay_exact": 0.88,
+    "framing_precision": 0.90,
+    "framing_recall": 0.63,
 }
 
 

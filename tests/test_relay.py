@@ -130,3 +130,32 @@ def test_the_articles_own_outlet_opens_the_chain() -> None:
 def test_no_relay_without_a_lead() -> None:
     a = analyse("وزیر کشور گفت: انتخابات برگزار می‌شود.")
     assert a.statements[0].relay == []
+
+
+def test_a_lead_goes_on_after_a_comma_with_a_citation() -> None:
+    a = analyse("به گزارش خبرگزاری فارس از اصفهان، به نقل از روابط عمومی استانداری، استاندار گفت: مدارس باز است.")
+    assert [r.name for r in a.statements[0].relay] == ["خبرگزاری فارس", "روابط عمومی استانداری"]
+    assert [r.cue for r in a.statements[0].relay] == ["به گزارش", "به نقل از"]
+
+
+def test_a_bare_from_after_a_comma_does_not_continue_the_lead() -> None:
+    a = analyse("به گزارش ایسنا، از امروز ثبت‌نام آغاز شد و وزیر گفت: مهلت تمدید نمی‌شود.")
+    assert chain(a) == [("ایسنا", "outlet:isna", "به گزارش")]
+
+
+def test_a_dateline_is_the_publisher_not_a_written_link() -> None:
+    a = analyse("تیتر خبر\nخبرگزاری فارس: رئیس پلیس گفت: سارقان دستگیر شدند.")
+    (st,) = a.statements
+    assert [(r.name, r.entity_id, r.start) for r in st.relay] == [("خبرگزاری فارس", "outlet:fars", None)]
+
+
+def test_an_outlet_before_a_colon_in_the_title_speaks() -> None:
+    a = analyse("روزنامه گاردین: دولت انگلیس مالیات را افزایش می‌دهد\nمتن خبر بدون نقل قول است.")
+    (st,) = a.statements
+    assert st.speaker is not None and (st.speaker.text, st.cue_lemma) == ("روزنامه گاردین", ":")
+    assert all(r.start is None for r in st.relay)
+
+
+def test_a_report_by_a_known_outlet_in_the_lead_stays_the_chain() -> None:
+    a = analyse("تیتر خبر\nبه گزارش رویترز، بهای نفت امروز افزایش یافت.\nوزیر نفت گفت: تولید ثابت می‌ماند.")
+    assert [(s.cue_lemma, [r.name for r in s.relay]) for s in a.statements] == [("گفت", ["رویترز"])]

@@ -517,3 +517,161 @@ def test_statements_round_trip_through_json() -> None:
     assert a.statements and a.statements[0].modality == "possible"
     again = Article.from_dict(a.to_dict())
     assert again.statements == a.statements
+
+
+# -- nominal reports: «از X خبر داد»، «بر X تاکید کرد»، «X را Y دانست» ----------------------------------
+NOMINAL: list[tuple[str, tuple[str, ...], Expect]] = [
+    (
+        "مدیرکل راهداری استان از افتتاح سه پل جدید در هفته آینده خبر داد.",
+        (),
+        Expect("مدیرکل راهداری استان", "role", "خبر داد", "افتتاح سه پل جدید در هفته آینده"),
+    ),
+    (
+        "سخنگوی وزارت بهداشت بر رعایت فاصله اجتماعی در مراسم عزاداری تاکید کرد.",
+        (),
+        Expect("سخنگوی وزارت بهداشت", "role", "تاکید کرد", "رعایت فاصله اجتماعی در مراسم عزاداری"),
+    ),
+    (
+        "وزیر نیرو از سد کرخه به عنوان بزرگ‌ترین سد خاکی کشور یاد کرد.",
+        (),
+        Expect("وزیر نیرو", "role", "یاد کرد", "سد کرخه به عنوان بزرگ‌ترین سد خاکی کشور"),
+    ),
+    (
+        "علی رضایی کم‌آبی را مهم‌ترین چالش کشاورزان استان دانست.",
+        ("علی رضایی",),
+        Expect("علی رضایی", "named", "دانست", "کم‌آبی را مهم‌ترین چالش کشاورزان استان"),
+    ),
+    (
+        "محمد احمدی رشد صادرات را ۱۲ درصد اعلام کرد.",
+        ("محمد احمدی",),
+        Expect("محمد احمدی", "named", "اعلام کرد", "رشد صادرات را ۱۲ درصد"),
+    ),
+    (
+        "باشگاه پرسپولیس این شایعه را تکذیب کرد.",
+        (),
+        Expect("باشگاه پرسپولیس", "institution", "تکذیب کرد", "این شایعه", modality="denied"),
+    ),
+    # the content starts after «اما»; the earlier clause is the outlet's narration
+    (
+        "این خبر در شبکه‌های اجتماعی منتشر شد اما مهاجم تیم این ادعاها را رد کرد.",
+        (),
+        Expect("مهاجم تیم", "role", "رد کرد", "این ادعاها", modality="denied"),
+    ),
+    # the last comma before the preposition ends an adverbial
+    (
+        "سازمان هواشناسی با ورود سامانه بارشی، از کاهش دما در نیمه شمالی کشور خبر داد.",
+        (),
+        Expect("سازمان هواشناسی", "institution", "خبر داد", "کاهش دما در نیمه شمالی کشور"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "persons", "expect"), NOMINAL, ids=[c[0][:40] for c in NOMINAL])
+def test_nominal_report(text: str, persons: tuple[str, ...], expect: Expect) -> None:
+    a = analyse(text, persons)
+    assert len(a.statements) == 1, [span(a, s.cue) for s in a.statements]
+    check(a, a.statements[0], expect)
+
+
+NOMINAL_NONE = [
+    "شهردار از شهدای دفاع مقدس یاد کرد.",  # «یاد کرد» without «به عنوان»: commemorating
+    "معلم متن درس را با دقت خواند.",  # «خواند» reads: no «X را Y» small clause
+    "او پاسخ این سوال را نمی‌دانست.",  # «دانست» knows: nothing is declared
+    "وزارت آموزش و پرورش زمان بازگشایی مدارس را امروز اعلام کرد.",  # a topic, not a content
+]
+
+
+@pytest.mark.parametrize("text", NOMINAL_NONE)
+def test_nominal_cues_need_their_construction(text: str) -> None:
+    a = analyse(text)
+    assert [(span(a, s.cue), span(a, s.content)) for s in a.statements] == []
+
+
+def test_a_nominal_report_shares_its_subject_with_the_next_verb() -> None:
+    a = analyse("حسن کریمی تورم را مهم‌ترین مشکل مردم دانست و گفت: دولت برای مهار قیمت‌ها برنامه دارد.", ("حسن کریمی",))
+    got = [(s.speaker.text if s.speaker else None, s.cue_lemma, span(a, s.content)) for s in a.statements]
+    assert got == [
+        ("حسن کریمی", "دانست", "تورم را مهم‌ترین مشکل مردم"),
+        ("حسن کریمی", "گفت", "دولت برای مهار قیمت‌ها برنامه دارد"),
+    ]
+
+
+def test_two_coordinated_nominal_reports() -> None:
+    a = analyse("وی آموزش را پایه توسعه دانست و بر حمایت از معلمان تاکید کرد.")
+    got = [(s.speaker.text if s.speaker else None, s.cue_lemma, span(a, s.content)) for s in a.statements]
+    assert got == [("وی", "دانست", "آموزش را پایه توسعه"), ("وی", "تاکید کرد", "حمایت از معلمان")]
+
+
+# -- clausal adjuncts: «با بیان اینکه …، گفت: …» ------------------------------------------------------------
+def test_a_clausal_adjunct_is_a_statement_with_the_main_speaker() -> None:
+    a = analyse("رئیس سازمان برنامه با بیان اینکه بودجه امسال کسری دارد، گفت: باید هزینه‌ها کم شود.")
+    got = [(s.speaker.text if s.speaker else None, s.cue_lemma, span(a, s.content)) for s in a.statements]
+    assert got == [
+        ("رئیس سازمان برنامه", "بیان کرد", "بودجه امسال کسری دارد"),
+        ("رئیس سازمان برنامه", "گفت", "باید هزینه‌ها کم شود"),
+    ]
+
+
+def test_a_clausal_adjunct_without_subject_takes_the_main_verbs() -> None:
+    a = analyse("با اشاره به اینکه قیمت نان ثابت می‌ماند، سخنگوی دولت افزود: یارانه‌ها پرداخت می‌شود.")
+    got = [(s.speaker.text if s.speaker else None, s.cue_lemma, span(a, s.content)) for s in a.statements]
+    assert got == [
+        ("سخنگوی دولت", "اشاره کرد", "قیمت نان ثابت می‌ماند"),
+        ("سخنگوی دولت", "افزود", "یارانه‌ها پرداخت می‌شود"),
+    ]
+
+
+# -- headlines, passives and reports ---------------------------------------------------------------------
+HEADLINES = [
+    ("یک مقام ارشد اروپایی: مذاکرات هفته آینده از سر گرفته می‌شود", "یک مقام ارشد اروپایی", "anonymous"),
+    ("سخنگوی وزارت خارجه: سفارت بازگشایی نمی‌شود", "سخنگوی وزارت خارجه", "role"),
+    ("دیپلمات‌ها به خبرگزاری رویترز: قطعنامه تصویب می‌شود", "دیپلمات‌ها", "anonymous"),
+    ("روزنامه گاردین: دولت انگلیس مالیات را افزایش می‌دهد", "روزنامه گاردین", "institution"),
+]
+
+
+@pytest.mark.parametrize(("title", "speaker", "kind"), HEADLINES, ids=[h[0][:30] for h in HEADLINES])
+def test_headline_colon_with_a_described_speaker(title: str, speaker: str, kind: str) -> None:
+    a = analyse(title + "\nمتن خبر در اینجا می‌آید و چیزی نقل نمی‌کند.")
+    (st_,) = a.statements
+    assert st_.speaker is not None and (st_.speaker.text, st_.speaker.kind, st_.cue_lemma) == (speaker, kind, ":")
+    assert span(a, st_.content) == title.split(": ", 1)[1]
+
+
+def test_a_headline_without_final_punctuation_ends_at_its_line() -> None:
+    a = analyse("سخنگوی پلیس: سارقان بانک دستگیر شدند\nماموران پلیس دیروز سه نفر را در تهران بازداشت کردند.")
+    (st_,) = a.statements
+    assert span(a, st_.content) == "سارقان بانک دستگیر شدند"
+
+
+def test_no_headline_colon_for_a_label_line() -> None:
+    a = analyse("نکته مهم: جلسه امروز برگزار نمی‌شود\nاین جلسه به هفته بعد موکول شد.")
+    assert a.statements == []
+
+
+PASSIVES = [
+    ("پیش از این اعلام شده بود که مدارس تا پایان ماه تعطیل است.", "اعلام شد", "مدارس تا پایان ماه تعطیل است"),
+    ("همچنین گزارش شده است که دو نفر در این حادثه زخمی شدند.", "گزارش شد", "دو نفر در این حادثه زخمی شدند"),
+    ("بنابر گزارش‌ها، سه معدنچی در این حادثه جان باختند.", "بنابر گزارش", "سه معدنچی در این حادثه جان باختند"),
+]
+
+
+@pytest.mark.parametrize(("text", "lemma", "content"), PASSIVES, ids=[p[0][:30] for p in PASSIVES])
+def test_unattributed_passives(text: str, lemma: str, content: str) -> None:
+    a = analyse(text)
+    (st_,) = a.statements
+    assert st_.speaker is not None and st_.speaker.kind == "unattributed"
+    assert (st_.cue_lemma, span(a, st_.content)) == (lemma, content)
+
+
+def test_a_report_without_a_speaker_of_its_own_is_the_sources_statement() -> None:
+    a = analyse(
+        "اعدام دو زندانی در ارومیه\n"
+        "به گزارش منابع حقوق بشری، دو زندانی در زندان ارومیه اعدام شدند.\n"
+        "به گزارش همین منابع، خانواده‌های آنان از این حکم بی‌خبر بودند.",
+        outlet="رادیو فردا",
+    )
+    got = [(s.speaker.text, s.speaker.kind, s.cue_lemma) for s in a.statements if s.speaker is not None]
+    assert got[0] == ("منابع حقوق بشری", "anonymous", "به گزارش")
+    assert span(a, a.statements[0].content) == "دو زندانی در زندان ارومیه اعدام شدند"
+    assert len(got) == 2

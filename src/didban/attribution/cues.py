@@ -16,8 +16,8 @@ from typing import Literal
 from didban.attribution.words import PhraseTable, phrase_words
 from didban.errors import ConfigError
 
-CueKind = Literal["verb", "prep", "passive", "block", "report", "cite"]
-CUE_KINDS: frozenset[str] = frozenset({"verb", "prep", "passive", "block", "report", "cite"})
+CueKind = Literal["verb", "prep", "passive", "clause", "block", "report", "cite"]
+CUE_KINDS: frozenset[str] = frozenset({"verb", "prep", "passive", "clause", "block", "report", "cite"})
 WORD_KINDS: frozenset[str] = frozenset(
     {
         "recipient",
@@ -42,7 +42,10 @@ WORD_KINDS: frozenset[str] = frozenset(
     }
 )
 MODALITY_KINDS: frozenset[str] = frozenset({"conditional", "possible", "intended", "denied", "question"})
-FLAGS: frozenset[str] = frozenset({"strict", "denied", "question"})
+FLAGS: frozenset[str] = frozenset({"strict", "denied", "question", "only-nominal"})
+# The nominal construction a verb may report with (flag «nominal=…»): «از X خبر داد» (از), «از X به عنوان Y
+# یاد کرد» (از-عنوان), «بر X تاکید کرد» (بر), «X را تکذیب کرد» (را), «X را Y دانست/اعلام کرد» (را+).
+NOMINALS: frozenset[str] = frozenset({"از", "از-عنوان", "بر", "را", "را+"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,8 @@ class Cue:
     negated: bool = False  # «نگفت»، «اعلام نکرد»
     denial: bool = False  # «تکذیب کرد»
     question: bool = False  # «پرسید»
+    nominal: str = ""  # the nominal construction it takes (`NOMINALS`), «» for none
+    nominal_only: bool = False  # a cue only in that construction («دانست»، «خواند»، «یاد کرد»)
 
 
 @dataclass(slots=True)
@@ -86,6 +91,15 @@ class Lexicon:
             pattern, lemma, kind, present, flag_text = cols
             present = "" if present == "-" else present
             flags = {f.strip() for f in flag_text.split(",") if f.strip()}
+            nominal = ""
+            for f in sorted(flags):
+                if f.startswith("nominal="):
+                    nominal = f.partition("=")[2]
+                    if nominal not in NOMINALS:
+                        raise ConfigError(f"{where}: unknown nominal construction {nominal!r}")
+                    flags.discard(f)
+            if "only-nominal" in flags and not nominal:
+                raise ConfigError(f"{where}: only-nominal needs a nominal=… flag")
             if flags - FLAGS:
                 raise ConfigError(f"{where}: unknown flag(s) {sorted(flags - FLAGS)}")
             words = phrase_words(pattern)
@@ -96,6 +110,8 @@ class Lexicon:
                     raise ConfigError(f"{where}: a light verb is one word with its present stem")
                 light[words[0]] = present
             elif kind == "verb":
+                if nominal:
+                    flags.add("nominal=" + nominal)
                 verbs.append((lineno, words, lemma, present, flags))
             elif kind in CUE_KINDS:
                 cue = Cue(kind, lemma if lemma != "-" else "", strict=True, question="question" in flags)  # type: ignore[arg-type]
@@ -118,6 +134,7 @@ class Lexicon:
             else:
                 raise ConfigError(f"{label}:{lineno}: verb {' '.join(words)!r} needs a present stem or a light verb")
             strict = "strict" in flags
+            nominal = next((f.partition("=")[2] for f in flags if f.startswith("nominal=")), "")
             for form, negated, form_strict in inflect(past_words, phrase_words(stem)[0]):
                 cue = Cue(
                     "verb",
@@ -126,6 +143,8 @@ class Lexicon:
                     negated=negated,
                     denial="denied" in flags,
                     question="question" in flags,
+                    nominal=nominal,
+                    nominal_only="only-nominal" in flags,
                 )
                 # A block row («تبریک گفت») or an earlier verb keeps its entry.
                 lex.cues.add(form, cue, replace=False)

@@ -267,6 +267,22 @@ def load_gold(path: str | Path = DEFAULT_GOLD) -> list[GoldArticle]:
     return out
 
 
+SPLITS = ("all", "dev", "test")
+
+
+def split_gold(articles: Sequence[GoldArticle], split: str = "all") -> list[GoldArticle]:
+    """A held-out split of the gold set by position in the file: ``dev`` is the records at even 0-based
+    positions, ``test`` those at odd positions, ``all`` every record. Rules are developed on ``dev`` only;
+    ``test`` is scored once, at the end, to report an honest figure.
+    """
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r} (expected one of {', '.join(SPLITS)})")
+    if split == "all":
+        return list(articles)
+    parity = 0 if split == "dev" else 1
+    return [a for i, a in enumerate(articles) if i % 2 == parity]
+
+
 def dump_gold(articles: Iterable[GoldArticle], path: str | Path) -> None:
     with Path(path).open("w", encoding="utf-8") as f:
         for art in articles:
@@ -771,6 +787,7 @@ def _pct(value: float | None) -> str:
 
 __all__ = [
     "DEFAULT_GOLD",
+    "SPLITS",
     "ArticleScorer",
     "Counts",
     "GoldArticle",
@@ -792,5 +809,6 @@ __all__ = [
     "relay_key",
     "score",
     "score_article",
+    "split_gold",
     "text_sha1",
 ]

@@ -53,6 +53,12 @@ def relay_prefix(text: str, ws: Words, lex: Lexicon, registry: Registry, i: int,
             if cue != "از" or _is_outlet(link, ws, lex, j, k):
                 links.append(link)
         j = k
+        if j < end and words[j] in ("،", ",") and j + 1 < end:
+            # «به گزارش خبرگزاری فارس از مشهد، به نقل از روابط عمومی استانداری، …»: the chain goes on.
+            nxt = _next_link(ws, lex, j + 1, end)
+            if nxt is not None and nxt[0] != "از":
+                cue, j = nxt
+                continue
         if j >= end or words[j] in _CLOSERS:
             break
         nxt = _next_link(ws, lex, j, end)
@@ -101,7 +107,9 @@ def _dateline(text: str, ws: Words, lex: Lexicon, registry: Registry, i: int, en
     link = make_link(text, ws, lex, registry, i, k, ws.words[k])
     if not (link.entity_id or "").startswith("outlet:"):
         return None
-    return Prefix([link], k + 1)
+    # A dateline is the publisher's byline, not a relay written into the report: like the outlet taken
+    # from metadata it carries no span (the guidelines' chain starts at the «به گزارش …» lead).
+    return Prefix([Relay(link.name, None, None, link.entity_id, link.cue)], k + 1)
 
 
 def _link_end(ws: Words, lex: Lexicon, j: int, end: int) -> int:

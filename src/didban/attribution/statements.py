@@ -26,7 +26,7 @@ All scans are linear in the text: look-behinds are bounded (`MAX_CLAUSE_WORDS`),
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from didban.article import Article, Modality, Relay, Speaker, Statement, StatementForm
 from didban.attribution.cues import Cue, Lexicon
@@ -49,11 +49,15 @@ MAX_TAIL_SPEAKER_WORDS = 10  # «…، [speaker] گفت.»
 MAX_CONTINUATION = 12  # sentences a colon statement may run on over
 LEAD_SENTENCES = 6  # the article's relay chain is looked for in its first sentences
 MIN_CONTENT_WORDS = 2
-MAX_MODAL_GAP = 6  # «باید [به این نکته] اشاره کرد»
+MAX_MODAL_GAP = 6
+MAX_HEADLINE_WORDS = 14  # «پومپئو با اشاره به پرتاب ماهواره نظامی: …»  # «باید [به این نکته] اشاره کرد»
 _OPEN_QUOTES = frozenset({"«", '"', "“"})
 _CLOSE_QUOTES = frozenset({"»", '"', "”"})
 _END_PUNCT = frozenset({".", "!", "؟", "?", "…", "»", '"', "”", ")", "؛"})
 _TRIM = " \t\n.!؛،,"
+_COORDINATORS = frozenset({"و", "،", ","})
+_BUT = frozenset({"اما", "ولی", "لیکن", "ولیکن", "؛"})
+_PREP_OPENERS = frozenset({"بنابر", "بنا", "طبق", "بر", "براساس"})
 
 
 @dataclass(slots=True)
@@ -112,10 +116,15 @@ class _Run:
         self.chain: list[Relay] | None = None
         self.chain_dateline = False
         self.sentence_relays: dict[int, list[Relay]] = {}
+        self.sentences: list[tuple[int, int]] = list(article.sentences)
+        self.line_starts: set[int] = set()  # sentence starts that begin a line of the raw text
+        self._adjunct: tuple[_Found, int] | None = None  # «با بیان اینکه …،» and the word after its comma
+        self._floor = 0  # a nominal content starts after the sentence's previous nominal cue
 
     def statements(self) -> list[Statement]:
         text, ws = self.text, self.ws
-        sentences = self.article.sentences
+        sentences = _split_lines(self.article, self.article.sentences, self.line_starts)
+        self.sentences = sentences
         ranges = [(ws.index(s), ws.index(e)) for s, e in sentences]
         open_st: _Found | None = None
         run_on = 0
@@ -124,7 +133,7 @@ class _Run:
             if a >= b:
                 continue
             s_start, s_end = sentences[si]
-            new_line = text.find("\n", prev_end, s_start) >= 0
+            new_line = text.find("\n", prev_end, s_start) >= 0 or s_start in self.line_starts
             prev_end = s_end
             before = len(self.found)
             had_relay = self._sentence(si, a, b)
@@ -155,14 +164,22 @@ class _Run:
     def _sentence(self, si: int, a: int, b: int) -> bool:
         ws, lex = self.ws, self.lex
         pos = a
+        self._floor = a
+        self._adjunct = None
         had_relay = False
         before = len(self.found)
+        dateline = as_chain = False
+        saved: tuple[list[Relay] | None, bool] = (None, False)
         prefix = relay_prefix(self.text, ws, lex, self.f.registry, a, b)
+        if prefix is not None and si == 0 and prefix.links[0].cue == ":" and self._is_title(a):
+            prefix = None  # «نیویورک تایمز: …» as the title is the outlet speaking, not a dateline
         if prefix is not None:
             had_relay = True
             dateline = prefix.links[0].cue in (":", "-", "–", "_")
             # The article's chain: the first «به گزارش …» near the top (a dateline «فارس:» until one comes).
-            if si < LEAD_SENTENCES and (self.chain is None or (self.chain_dateline and not dateline)):
+            saved = (self.chain, self.chain_dateline)
+            as_chain = si < LEAD_SENTENCES and (self.chain is None or (self.chain_dateline and not dateline))
+            if as_chain:
                 self.chain = prefix.links
                 self.chain_dateline = dateline
             else:
@@ -200,6 +217,8 @@ class _Run:
                 nxt = self._verb(si, i, i + size, cue, clause, a, b)
             elif cue.kind == "prep":
                 nxt = self._prep(si, i, i + size, cue, clause, b)
+            elif cue.kind == "clause":
+                nxt = self._clausal(si, i, i + size, cue, clause, b)
             else:
                 nxt = self._passive(si, i, i + size, cue, clause, b)
             if nxt is not None:
@@ -212,8 +231,53 @@ class _Run:
                     break
             i += size
         del words
+        if prefix is not None and len(self.found) == before and not dateline:
+            # «به گزارش سایت حقوق بشری هەنگاو، … اعدام شدند»: a report with no speaker of its own in the
+            # sentence is the reporting medium speaking; a lead naming a known news outlet stays the chain.
+            known = (prefix.links[-1].entity_id or "").startswith("outlet:")
+            if not (as_chain and known) and self._report(si, a, prefix.end, b, prefix.links):
+                if as_chain:
+                    self.chain, self.chain_dateline = saved
+                else:
+                    del self.sentence_relays[si]
         self._nest(before)
         return had_relay
+
+    def _report(self, si: int, a: int, end: int, b: int, prefix_links: list[Relay]) -> bool:
+        """«به گزارش [X]، [content]» as X's statement (see `_sentence`)."""
+        ws, lex, text = self.ws, self.lex, self.text
+        i = skip_connectives(ws, lex, a, b)
+        hit = lex.cues.match(ws, i, b)
+        if hit is None or hit[1].kind != "report" or end >= b or ws.words[end - 1] not in ("،", ","):
+            return False
+        j = end - 1
+        c1 = i + hit[0]
+        if j <= c1 or j - c1 > MAX_CLAUSE_WORDS // 2 or b - end < MIN_CONTENT_WORDS + 1:
+            return False
+        for k in range(c1, j):
+            cited = lex.cues.match(ws, k, j) if ws.letter[k] else None
+            if cited is not None and cited[1].kind == "cite":
+                return False  # «به گزارش X به نقل از Y، …»: a chain
+        reporter = lex.words.get("reporter")
+        if reporter is not None and reporter.match(ws, c1, j) is not None:
+            return False  # «به گزارش خبرنگار ما، …»: the outlet's own narration
+        outlet = self.article.outlet
+        if outlet and any(same_link(self.f.outlet(outlet), r) for r in prefix_links):
+            return False
+        info = classify(text, ws, lex, c1, j)
+        if info.doubtful or info.speaker.kind in ("pronoun", "unattributed"):
+            return False
+        content = _trim(text, ws.starts[end], ws.ends[b - 1])
+        st = Statement(
+            speaker=info.speaker,
+            cue=ws.span(i, c1),
+            cue_lemma=hit[1].lemma,
+            content=content,
+            form=self._form(content),
+            modality=content_modality(text, content, lex),
+        )
+        self.found.append(_Found(st, info, si))
+        return True
 
     def _nest(self, first: int) -> None:
         """A preposition-like source whose content holds another statement relays that statement."""
@@ -240,6 +304,12 @@ class _Run:
         ws, words, text = self.ws, self.ws.words, self.text
         form: StatementForm
         mode = _mode(ws, c1, b)
+        if cue.nominal and (mode == "tail" or (mode == "bare" and words[c1] in _COORDINATORS)):
+            found = self._nominal(si, c0, c1, cue, clause, b)
+            if found is not None:
+                return found
+        if cue.nominal_only:
+            return None
         if mode == "bare" and (
             cue.strict or words[c1] in ("و", "،", "را", "تا", "اما", "ولی") or b - c1 < MIN_CONTENT_WORDS + 1
         ):
@@ -266,11 +336,13 @@ class _Run:
             info, rest, relays = self._subject(lo_aux, c0, cue.lemma, required=True)
             if info is None and lo_aux > lo:
                 info, rest, relays = self._subject(lo, c0, cue.lemma, required=mode == "bare")
-            elif info is None and mode != "bare":
+            if self._adjunct is not None:
+                info = self._share_adjunct(info, clause)
+            if info is None and mode != "bare":
                 info = null_speaker(ws.starts[c0])
             if info is None:
                 return None
-            if mode in ("that", "bare", "quote") and _has_object_marker(ws, rest, c0):
+            if mode in ("that", "bare", "quote") and cue.nominal != "را" and _has_object_marker(ws, rest, c0):
                 return None
             if mode == "quote":
                 region = self.quotes.starting_at(ws.ends[c1])
@@ -301,6 +373,125 @@ class _Run:
         if mode == "tail":
             return c1
         return c1 + 1 if mode in ("colon", "that") else c1
+
+    def _clausal(self, si: int, c0: int, c1: int, cue: Cue, clause: int, b: int) -> int | None:
+        """«[speaker] با بیان اینکه [content]، گفت: …»: the adjunct's proposition is a statement of its own.
+
+        Its content runs to the last comma before the sentence's next reporting verb; its speaker is the
+        subject before it, else (none there) the main verb's, filled in by `_share_adjunct`.
+        """
+        ws, lex, text = self.ws, self.lex, self.text
+        main = None
+        k = c1
+        while k < b:
+            hit = lex.cues.match(ws, k, b) if ws.letter[k] else None
+            if hit is not None and hit[1].kind == "verb":
+                main = k
+                break
+            k += hit[0] if hit is not None else 1
+        if main is None:
+            return None
+        comma = _last_comma(ws, c1, main)
+        if comma is None or comma - c1 < MIN_CONTENT_WORDS:
+            return None
+        info, _rest, relays = self._subject(clause, c0, cue.lemma, required=True)
+        if info is None:
+            info = SpeakerInfo(Speaker(ws.starts[c0], ws.starts[c0], "pronoun", ""))
+        content = _trim(text, ws.starts[c1], ws.ends[comma - 1])
+        st = Statement(
+            speaker=info.speaker,
+            cue=ws.span(c0, c1),
+            cue_lemma=cue.lemma,
+            content=content,
+            form=self._form(content),
+            modality=content_modality(text, content, lex),
+        )
+        found = _Found(st, info, si, clause_relays=relays, kind="clause")
+        self.found.append(found)
+        self._adjunct = (found, comma + 1)
+        return comma + 1
+
+    def _share_adjunct(self, info: SpeakerInfo | None, clause: int) -> SpeakerInfo | None:
+        """The main verb after «با بیان اینکه …،» without a subject of its own speaks through the adjunct's
+        subject; an adjunct without one takes the main verb's (see `_clausal`)."""
+        assert self._adjunct is not None
+        found, after = self._adjunct
+        if clause != after:
+            return info
+        own = found.info
+        if own.speaker.text and (info is None or not info.speaker.text):
+            return SpeakerInfo(replace(own.speaker), own.key, own.outlet)
+        if not own.speaker.text and info is not None and info.speaker.text:
+            found.info = SpeakerInfo(replace(info.speaker), info.key, info.outlet)
+            found.statement.speaker = found.info.speaker
+        return info
+
+    def _nominal(self, si: int, c0: int, c1: int, cue: Cue, clause: int, b: int) -> int | None:
+        """«[speaker] از [X] خبر داد»، «بر [X] تاکید کرد»، «از [X به عنوان Y] یاد کرد»، «[X را Y] دانست»،
+        «[X] را تکذیب کرد»: the content is a nominal before the cue, not a clause after it.
+
+        Returns the clause start unchanged, so that a coordinated cue («… یاد کرد و گفت: …») reads the
+        same subject again.
+        """
+        ws, lex, words, text = self.ws, self.lex, self.ws.words, self.text
+        lo, lo_aux = _clause_start(ws, lex, max(clause, c0 - MAX_CLAUSE_WORDS), c0)
+        # «… خوانده اما روبن این اخبار را تکذیب می‌کند»: «اما/ولی» opens the cue's clause.
+        conj = next((k for k in range(c0 - 1, lo - 1, -1) if words[k] in _BUT), None)
+        if conj is not None:
+            lo = lo_aux = conj + 1
+        # The subject of a nominal report opens its clause («وی با اشاره به هماهنگی‌های صورت گرفته … از X
+        # خبر داد»: not «گرفته …»); the later start is a fallback.
+        info, rest, relays = self._subject(lo, c0, cue.lemma, required=True)
+        if info is None and lo_aux > lo:
+            info, rest, relays = self._subject(lo_aux, c0, cue.lemma, required=True)
+        if self._adjunct is not None:
+            info = self._share_adjunct(info, clause)
+        if info is None or info.speaker.kind == "unattributed":
+            return None
+        floor = max(rest, self._floor)
+        comma = _last_comma(ws, floor, c0)
+        k0 = comma + 1 if comma is not None else floor
+        kind = cue.nominal
+        if kind in ("از", "از-عنوان", "بر"):
+            prep = kind[:2]
+            k = next((k for k in range(k0, c0) if words[k] == prep or (prep == "از" and words[k] == "ازین")), None)
+            if k is None or c0 - (k + 1) < 1:
+                return None
+            cs, ce = k + 1, c0
+            if kind == "از-عنوان" and not any(words[j] in ("عنوان", "بعنوان") for j in range(cs, ce)):
+                return None
+        else:
+            ra = next((k for k in range(c0 - 1, k0 - 1, -1) if words[k] == "را"), None)
+            if ra is None:
+                return None
+            cs = skip_connectives(ws, lex, k0, ra)
+            if words[cs] == "را":  # the subject phrase swallowed the object («پلیس عراق حمله اول را …»)
+                return None
+            if kind == "را":
+                if ra != c0 - 1:
+                    return None
+                ce = ra
+            else:
+                # «X را [Y] اعلام کرد»: Y is what X is declared to be; «X را امروز اعلام کرد» names a topic.
+                if ra + 1 >= c0 or (words[ra + 1] != "از" and lex.has("stop", words[ra + 1])):
+                    return None
+                ce = c0
+            if ce - cs < 1 or (ce - cs < MIN_CONTENT_WORDS and kind == "را+"):
+                return None
+        content = _trim(text, ws.starts[cs], ws.ends[ce - 1])
+        if content[1] <= content[0]:
+            return None
+        st = Statement(
+            speaker=info.speaker,
+            cue=ws.span(c0, c1),
+            cue_lemma=cue.lemma,
+            content=content,
+            form=self._form(content),
+            modality=_cue_modality(cue) or content_modality(text, content, lex),
+        )
+        self.found.append(_Found(st, info, si, clause_relays=relays, kind="nominal"))
+        self._floor = c1
+        return clause
 
     def _subject(
         self, lo: int, c0: int, cue_lemma: str, *, required: bool
@@ -422,6 +613,8 @@ class _Run:
         ws, lex, text = self.ws, self.lex, self.text
         form: StatementForm
         mode = _mode(ws, c1, b)
+        if mode == "bare" and ws.words[c1] in ("،", ",") and ws.words[c0] in _PREP_OPENERS:
+            mode = "colon"  # «بنابر گزارش‌ها، [content]»
         if mode not in ("colon", "that", "quote"):
             return None
         lo = max(clause, c0 - MAX_CLAUSE_WORDS)
@@ -486,12 +679,16 @@ class _Run:
     def _headline(self, si: int, a: int, b: int) -> int:
         ws = self.ws
         m = ws.mention_of.get(a)
-        if m is None or m.type != "PER":
+        if m is not None and m.type == "PER" and ws.mention_end[a] < b and ws.words[ws.mention_end[a]] == ":":
+            k = ws.mention_end[a]
+            info = classify(self.text, ws, self.lex, a, k)
+        else:
+            found = self._line_speaker(a, b)
+            if found is None:
+                return a
+            info, k = found
+        if k + 1 >= b:
             return a
-        k = ws.mention_end[a]
-        if k + 1 >= b or ws.words[k] != ":":
-            return a
-        info = classify(self.text, ws, self.lex, a, k)
         content = _trim(self.text, ws.starts[k + 1], ws.ends[b - 1])
         form = self._form(content)
         if form == "direct":
@@ -506,6 +703,39 @@ class _Run:
         )
         self.found.append(_Found(st, info, si))
         return k + 1
+
+    def _is_title(self, a: int) -> bool:
+        """Whether word ``a`` opens the first line of an article of several lines (its title)."""
+        raw = self.article.raw_text or self.text
+        return "\n" in raw.strip() and "\n" not in self.text[: self.ws.starts[a]]
+
+    def _line_speaker(self, a: int, b: int) -> tuple[SpeakerInfo, int] | None:
+        """«یک فرمانده سپاه: …»، «نیویورک تایمز: …»، «پومپئو با اشاره به …: …»، «دیپلمات‌ها به رویترز: …»:
+        a speaker phrase opening a line, then a colon (the headline cue): (its info, the colon's word).
+        """
+        ws, lex, text = self.ws, self.lex, self.text
+        s = ws.starts[a]
+        if s > 0 and text[s - 1] != "\n" and s not in self.line_starts:
+            return None
+        cap = min(b, a + MAX_HEADLINE_WORDS)
+        k = next((k for k in range(a, cap) if ws.words[k] == ":"), None)
+        if k is None or k == a:
+            return None
+        j = phrase_end(ws, lex, a, k)
+        if j <= a:
+            return None
+        # After the phrase only a recipient «به X» or an adverbial «با اشاره به …»/«در …» may come.
+        if j < k and ws.words[j] not in ("به", "با", "در", "درباره", "در مورد"):
+            return None
+        if any(ws.letter[x] and lex.cues.match(ws, x, k) is not None for x in range(a, k)):
+            return None
+        info = classify(text, ws, lex, a, j)
+        sp = info.speaker
+        if info.doubtful or info.fallback or info.guessed or sp.kind in ("pronoun", "unattributed"):
+            return None
+        if sp.kind == "anaphoric":
+            return None
+        return info, k
 
     # -- forms ----------------------------------------------------------------------------------------
     def _form(self, content: tuple[int, int]) -> StatementForm:
@@ -534,7 +764,7 @@ class _Run:
         """Persons and titled offices that open a sentence (its subject): what «وی» may refer to."""
         ws, lex, text = self.ws, self.lex, self.text
         out = []
-        for s, e in self.article.sentences:
+        for s, e in self.sentences:
             a, b = ws.index(s), ws.index(e)
             prefix = relay_prefix(text, ws, lex, self.f.registry, a, b)
             a = skip_connectives(ws, lex, prefix.end if prefix is not None else a, b)
@@ -593,6 +823,29 @@ class _Run:
 
 
 # -- helpers ----------------------------------------------------------------------------------------------
+def _split_lines(article: Article, sentences: list[tuple[int, int]], line_starts: set[int]) -> list[tuple[int, int]]:
+    """Sentences, the title cut off: a first line without final punctuation that the normalizer joined
+    to the next one («چلبی: … ⏎ احمد چلبی گفت …») is a sentence of its own (its end: the raw text's
+    first line break). Other joined lines («به گزارش ⏎ خبرگزاری …») stay joined.
+    """
+    raw, offsets = article.raw_text, article.offsets
+    nl = raw.find("\n") if raw else -1
+    if nl < 0 or offsets is None or not sentences:
+        return list(sentences)
+    s, e = sentences[0]
+    rs, re_ = article.raw_span((s, e))
+    if not rs <= nl < re_:
+        return list(sentences)
+    text = article.text
+    pos = text.find(" ", s, e)
+    while pos >= 0:
+        if offsets.to_raw(pos) <= nl < offsets.to_raw(pos + 1):
+            line_starts.add(pos + 1)
+            return [(s, pos), (pos + 1, e), *sentences[1:]]
+        pos = text.find(" ", pos + 1, e)
+    return list(sentences)
+
+
 def _mode(ws: Words, c1: int, b: int) -> str:
     """What follows a cue: colon | that | quote | tail (the sentence ends) | bare (content follows)."""
     if c1 >= b:
