@@ -27,7 +27,7 @@ from didban.errors import ConfigError
 ENV_PREFIX = "DIDBAN_"
 CONFIG_ENV = "DIDBAN_CONFIG"
 
-DEFAULT_PIPELINE: tuple[str, ...] = ("normalize", "segment", "ner", "link")
+DEFAULT_PIPELINE: tuple[str, ...] = ("normalize", "segment", "ner", "link", "statements", "framing")
 """Stages run when the user names none."""
 
 
