@@ -124,12 +124,15 @@ class NerModel:
         taken = [False] * len(words)
         found: list[tuple[int, int, str]] = []
         first_labels: list[str] = []
+        shared = None  # the features converted once for crfsuite, shared by every head that is not stacked
         for i, (tagger, (_, types)) in enumerate(zip(self._taggers, self.heads, strict=True)):
             if self.stacked[i]:  # the same features plus the first head's labels
                 stacked = self.features.prior_features(first_labels)
                 labels = tagger.tag([f + extra for f, extra in zip(xseq, stacked, strict=True)])
             else:
-                labels = tagger.tag(xseq)
+                if shared is None:
+                    shared = self._item_sequence(xseq)
+                labels = tagger.tag(shared)
             if i == 0:
                 first_labels = list(labels)
             for first, last, kind in spans_from_labels(labels):
@@ -139,6 +142,12 @@ class NerModel:
                         taken[k] = True
         found.sort()
         return found
+
+    @staticmethod
+    def _item_sequence(xseq: list[list[str]]) -> Any:
+        import pycrfsuite
+
+        return pycrfsuite.ItemSequence(xseq)
 
     def first_head_labels(self, words: Sequence[str]) -> list[str]:
         """The first head's own BIO labels (what a stacked head is trained on)."""
