@@ -1,0 +1,75 @@
+"""Score the event stage against the gold set (``tests/gold/events.jsonl``).
+
+Runs ``normalize → segment → ner → link → statements → framing → events`` on the raw text of every gold
+article (read from ``../shared/data``; ``Article.published`` is left unset) and prints event P/R/F1 by
+type, type+actor+target P/R/F1 and modality accuracy, per outlet and per PLOVER type. The matching rules
+are in `didban.events.gold` and ``docs/events-guidelines.md``.
+
+    python scripts/eval_events.py [--data ../shared/data] [--split dev|test|all] [--json]
+
+``--split dev`` scores the records at even 0-based lines of the gold file, ``--split test`` those at odd
+lines: develop rules on ``dev``, report ``test`` once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from didban.errors import DidbanError  # noqa: E402
+from didban.events.gold import (  # noqa: E402
+    DEFAULT_GOLD,
+    SPLITS,
+    GoldError,
+    evaluate,
+    format_table,
+    load_gold,
+    split_gold,
+)
+
+STAGES = ["normalize", "segment", "ner", "link", "statements", "framing", "events"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data", help="shared data folder")
+    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold JSONL file")
+    ap.add_argument("--split", choices=SPLITS, default="all", help="dev: even gold lines, test: odd ones (default all)")
+    ap.add_argument("--json", action="store_true", help="print the scores as JSON instead of tables")
+    args = ap.parse_args(argv)
+
+    if not (args.data / "news").is_dir():
+        print(f"eval_events: {args.data}/news not found (pass --data ../shared/data)", file=sys.stderr)
+        return 2
+    if importlib.util.find_spec("didban.stages.events") is None:
+        print("eval_events: the events stage (didban.stages.events) does not exist yet", file=sys.stderr)
+        return 2
+    from didban.pipeline import Pipeline
+
+    try:
+        analyse = Pipeline(STAGES)
+    except DidbanError as exc:
+        print(f"eval_events: cannot build the pipeline {' → '.join(STAGES)}: {exc}", file=sys.stderr)
+        return 2
+    gold = split_gold(load_gold(args.gold), args.split)
+    try:
+        report = evaluate(gold, args.data, analyse)
+    except GoldError as exc:
+        print(f"eval_events: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(f"split {args.split}: {len(gold)} articles")
+        print(format_table(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,462 @@
+"""The event gold set and its scorer.
+
+The gold set (``tests/gold/events.jsonl``) holds hand-annotated PLOVER events of real articles from
+``../shared/data/news`` by *reference and character offsets only* (no article text), one JSON object per
+article; ``sha1`` of the raw text detects drift in the shared data. The annotation rules are in
+``docs/events-guidelines.md``; the raw text of a reference is `didban.attribution.gold.news_text`.
+
+The scorer reads only the system's output records (``Article.events``, and ``Article.mentions`` to find
+where an actor's entity is mentioned), never how they were found, so any system can be scored. System
+spans are offsets into the normalized ``Article.text``; they are mapped back to the raw text with
+``Article.raw_span`` and every comparison happens on the raw text.
+
+Matching rules (the guidelines explain why):
+
+- *Type*: a system event matches a gold event when their trigger spans share at least one character and
+  their PLOVER types are equal; matching is one-to-one and greedy, largest overlap first.
+- *Type + actor + target*: a type match where every gold actor is matched by some system actor, and
+  every gold target by some system target (a gold event without targets asks for none; extra system
+  arguments are not penalised). A system argument (an entity id, or a literal text) matches a gold span
+  when a system mention carrying that entity id overlaps the gold span, or when the argument's text,
+  normalized, equals the gold span's normalized text.
+- *Modality*: accuracy among type-matched events.
+
+Scores are given overall, per outlet and per PLOVER type (a gold event counts under its type, a system
+event under its own).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, get_args
+
+from didban.article import Article, Event, Mention, Modality, Span
+from didban.attribution.gold import char_overlap, greedy_match, news_text, prf, text_sha1
+
+MODALITIES: tuple[str, ...] = get_args(Modality)
+
+# PLOVER types in the order of the ontology, with their quad class and the usual CAMEO root code(s).
+PLOVER: dict[str, tuple[str, str]] = {
+    "AGREE": ("verbal cooperation", "03/05/06"),
+    "CONSULT": ("verbal cooperation", "04"),
+    "SUPPORT": ("verbal cooperation", "05"),
+    "COOPERATE": ("material cooperation", "06"),
+    "AID": ("material cooperation", "07"),
+    "CONCEDE": ("material cooperation", "08"),
+    "RETREAT": ("material cooperation", "08"),
+    "INVESTIGATE": ("verbal conflict", "09"),
+    "DEMAND": ("verbal conflict", "10"),
+    "DISAPPROVE": ("verbal conflict", "11"),
+    "REJECT": ("verbal conflict", "12"),
+    "THREATEN": ("verbal conflict", "13"),
+    "PROTEST": ("material conflict", "14"),
+    "MOBILIZE": ("material conflict", "15"),
+    "SANCTION": ("material conflict", "16"),
+    "COERCE": ("material conflict", "17"),
+    "ASSAULT": ("material conflict", "18"),
+    "FIGHT": ("material conflict", "19"),
+    "CRIME": ("material conflict", "18"),
+}
+TYPES: tuple[str, ...] = tuple(PLOVER)
+
+DEFAULT_GOLD = Path(__file__).resolve().parents[3] / "tests" / "gold" / "events.jsonl"
+SPLITS = ("all", "dev", "test")
+
+
+class GoldError(ValueError):
+    """A gold record is malformed or does not fit its article."""
+
+
+# -- the gold format -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True, frozen=True)
+class GoldEvent:
+    """One event mention; every span is a ``[start, end)`` range of the raw text."""
+
+    type: str
+    trigger: Span
+    actors: tuple[Span, ...] = ()
+    targets: tuple[Span, ...] = ()
+    location: Span | None = None
+    modality: str = "asserted"
+
+    def spans(self) -> list[tuple[str, Span]]:
+        out: list[tuple[str, Span]] = [("trigger", self.trigger)]
+        out += [("actor", a) for a in self.actors]
+        out += [("target", t) for t in self.targets]
+        if self.location is not None:
+            out.append(("location", self.location))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "trigger": list(self.trigger),
+            "actors": [list(a) for a in self.actors],
+            "targets": [list(t) for t in self.targets],
+            "location": None if self.location is None else list(self.location),
+            "modality": self.modality,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> GoldEvent:
+        _check_keys("event", data, required={"type", "trigger"}, optional={"actors", "targets", "location", "modality"})
+        if data["type"] not in PLOVER:
+            raise GoldError(f"event type {data['type']!r} is not a PLOVER type")
+        modality = data.get("modality", "asserted")
+        if modality not in MODALITIES:
+            raise GoldError(f"modality {modality!r} is not one of {list(MODALITIES)}")
+        location = data.get("location")
+        return cls(
+            type=data["type"],
+            trigger=_span(data["trigger"], "trigger"),
+            actors=tuple(_span(a, "actor") for a in _list_of(data.get("actors", []), "actors")),
+            targets=tuple(_span(t, "target") for t in _list_of(data.get("targets", []), "targets")),
+            location=None if location is None else _span(location, "location"),
+            modality=modality,
+        )
+
+
+@dataclass(slots=True, frozen=True)
+class GoldArticle:
+    ref: str
+    sha1: str
+    outlet: str
+    events: tuple[GoldEvent, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ref": self.ref,
+            "sha1": self.sha1,
+            "outlet": self.outlet,
+            "events": [e.to_dict() for e in self.events],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> GoldArticle:
+        _check_keys("article", data, required={"ref", "sha1", "outlet"}, optional={"events"})
+        sha1 = data["sha1"]
+        if not isinstance(sha1, str) or not re.fullmatch(r"[0-9a-f]{40}", sha1):
+            raise GoldError(f"sha1 {sha1!r} is not 40 lowercase hex digits")
+        for key in ("ref", "outlet"):
+            if not isinstance(data[key], str) or not data[key].strip():
+                raise GoldError(f"{key}: expected a non-empty string")
+        return cls(
+            ref=data["ref"],
+            sha1=sha1,
+            outlet=data["outlet"],
+            events=tuple(GoldEvent.from_dict(e) for e in _list_of(data.get("events", []), "events")),
+        )
+
+    def check(self, text: str) -> list[str]:
+        """Problems of this record against its article's raw text (empty when it fits)."""
+        problems: list[str] = []
+        if text_sha1(text) != self.sha1:
+            problems.append(f"{self.ref}: sha1 differs from the article's text (the shared data changed?)")
+        for i, ev in enumerate(self.events):
+            for name, (s, e) in ev.spans():
+                if not 0 <= s < e <= len(text):
+                    problems.append(f"{self.ref} event {i}: {name} span {[s, e]} is empty or outside the text")
+                elif text[s:e] != text[s:e].strip():
+                    problems.append(f"{self.ref} event {i}: {name} span {[s, e]} has leading/trailing whitespace")
+        return problems
+
+
+def load_gold(path: str | Path = DEFAULT_GOLD) -> list[GoldArticle]:
+    """Read a gold JSONL file; a malformed line raises `GoldError` naming the file and line."""
+    out: list[GoldArticle] = []
+    with Path(path).open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                out.append(GoldArticle.from_dict(json.loads(line)))
+            except (ValueError, TypeError, KeyError) as exc:
+                raise GoldError(f"{path}:{n}: {exc}") from exc
+    return out
+
+
+def dump_gold(articles: Iterable[GoldArticle], path: str | Path) -> None:
+    with Path(path).open("w", encoding="utf-8") as f:
+        for art in articles:
+            f.write(json.dumps(art.to_dict(), ensure_ascii=False) + "\n")
+
+
+def split_gold(articles: Sequence[GoldArticle], split: str = "all") -> list[GoldArticle]:
+    """``dev``: records at even 0-based positions of the file; ``test``: odd positions; ``all``: every record."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r} (expected one of {', '.join(SPLITS)})")
+    if split == "all":
+        return list(articles)
+    parity = 0 if split == "dev" else 1
+    return [a for i, a in enumerate(articles) if i % 2 == parity]
+
+
+def _check_keys(what: str, data: Any, *, required: set[str], optional: set[str]) -> None:
+    if not isinstance(data, Mapping):
+        raise GoldError(f"{what}: expected an object, got {type(data).__name__}")
+    missing = required - set(data)
+    unknown = set(data) - required - optional
+    if missing:
+        raise GoldError(f"{what}: missing field(s) {sorted(missing)}")
+    if unknown:
+        raise GoldError(f"{what}: unknown field(s) {sorted(unknown)}")
+
+
+def _span(value: Any, name: str) -> Span:
+    if (
+        not isinstance(value, list | tuple)
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
+        raise GoldError(f"{name}: expected [start, end], got {value!r}")
+    s, e = value
+    if not 0 <= s < e:
+        raise GoldError(f"{name}: span {value!r} is empty or negative")
+    return (s, e)
+
+
+def _list_of(value: Any, name: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise GoldError(f"{name}: expected a list")
+    return value
+
+
+# -- scoring -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Counts:
+    gold: int = 0
+    system: int = 0
+    matched: int = 0  # trigger overlap and same type
+    full: int = 0  # ... and every gold actor and target found
+    modality_ok: int = 0  # among matched
+    articles: int = 0
+
+    def add(self, other: Counts) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    def metrics(self) -> dict[str, float | None]:
+        p, r, f = prf(self.matched, self.system, self.gold)
+        ap, ar, af = prf(self.full, self.system, self.gold)
+        return {
+            "precision": p,
+            "recall": r,
+            "f1": f,
+            "arg_precision": ap,
+            "arg_recall": ar,
+            "arg_f1": af,
+            "modality": self.modality_ok / self.matched if self.matched else None,
+        }
+
+
+@dataclass(slots=True)
+class Report:
+    overall: Counts = field(default_factory=Counts)
+    by_outlet: dict[str, Counts] = field(default_factory=dict)
+    by_type: dict[str, Counts] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        def row(c: Counts) -> dict[str, Any]:
+            return {"articles": c.articles, "gold": c.gold, "system": c.system, **c.metrics()}
+
+        return {
+            "overall": row(self.overall),
+            "by_outlet": {k: row(v) for k, v in sorted(self.by_outlet.items())},
+            "by_type": {k: row(v) for k, v in _type_order(self.by_type)},
+        }
+
+
+def _type_order(by_type: Mapping[str, Counts]) -> list[tuple[str, Counts]]:
+    rank = {t: i for i, t in enumerate(TYPES)}
+    return sorted(by_type.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+
+
+def _norm(text: str) -> str:
+    from didban.text.normalize import normalize_text
+
+    return " ".join(normalize_text(text).replace("\u200c", " ").split())
+
+
+class ArticleScorer:
+    """Scores one system article's events against its gold record, on the raw text."""
+
+    def __init__(self, gold: GoldArticle, raw_text: str, system: Article) -> None:
+        if system.raw_text != raw_text:
+            raise GoldError(f"{gold.ref}: the system article was not made from the gold article's raw text")
+        self.gold = gold
+        self.text = raw_text
+        self.system = system
+        self._mentions: list[tuple[Span, Mention]] = [
+            (system.raw_span((m.start, m.end)), m) for m in system.mentions if m.entity_id is not None
+        ]
+        self._entity_ids = {m.entity_id for _, m in self._mentions} | {e.id for e in system.entities}
+
+    def argument_ok(self, value: str, gold: Span) -> bool:
+        """Whether a system actor/target (an entity id or a literal text) denotes the gold span."""
+        if value in self._entity_ids and any(
+            m.entity_id == value and char_overlap(span, gold) > 0 for span, m in self._mentions
+        ):
+            return True
+        return bool(value.strip()) and _norm(value) == _norm(self.text[gold[0] : gold[1]])
+
+    def arguments_ok(self, g: GoldEvent, s: Event) -> bool:
+        return all(any(self.argument_ok(a, span) for a in s.actors) for span in g.actors) and all(
+            any(self.argument_ok(t, span) for t in s.targets) for span in g.targets
+        )
+
+    def score(self, report: Report) -> None:
+        gold, system = list(self.gold.events), list(self.system.events)
+        triggers = [self.system.raw_span(s.trigger) for s in system]
+        pairs = [
+            (float(ov), gi, si)
+            for gi, g in enumerate(gold)
+            for si, (s, trig) in enumerate(zip(system, triggers, strict=True))
+            if s.type == g.type and (ov := char_overlap(g.trigger, trig)) > 0
+        ]
+        matches = greedy_match(pairs)
+        outlet = report.by_outlet.setdefault(self.gold.outlet, Counts())
+        for c in (report.overall, outlet):
+            c.articles += 1
+        for g in gold:
+            for c in (report.overall, outlet, report.by_type.setdefault(g.type, Counts())):
+                c.gold += 1
+        for s in system:
+            for c in (report.overall, outlet, report.by_type.setdefault(s.type, Counts())):
+                c.system += 1
+        for gi, si in matches.items():
+            g, s = gold[gi], system[si]
+            full = self.arguments_ok(g, s)
+            modality = s.modality == g.modality
+            for c in (report.overall, outlet, report.by_type[g.type]):
+                c.matched += 1
+                c.full += full
+                c.modality_ok += modality
+
+
+def score(gold: Sequence[GoldArticle], texts: Sequence[str], systems: Sequence[Article]) -> Report:
+    """Score system articles against gold ones (the three sequences are parallel)."""
+    if not len(gold) == len(texts) == len(systems):
+        raise ValueError("gold, texts and systems must have the same length")
+    report = Report()
+    for g, text, sys_article in zip(gold, texts, systems, strict=True):
+        ArticleScorer(g, text, sys_article).score(report)
+    return report
+
+
+def evaluate(
+    gold: Sequence[GoldArticle],
+    data_dir: str | Path,
+    analyse: Callable[[Article], Article],
+    *,
+    check_sha1: bool = True,
+) -> Report:
+    """Run ``analyse`` (e.g. a `didban.pipeline.Pipeline`) on each gold article's raw text and score it.
+
+    ``Article.published`` is left unset: the gold does not depend on publication dates.
+    """
+    texts: list[str] = []
+    systems: list[Article] = []
+    for g in gold:
+        text = news_text(data_dir, g.ref)
+        if check_sha1 and text_sha1(text) != g.sha1:
+            raise GoldError(f"{g.ref}: the article's text changed since it was annotated (sha1 differs)")
+        texts.append(text)
+        systems.append(analyse(Article(raw_text=text, outlet=g.outlet, published=None)))
+    return score(gold, texts, systems)
+
+
+def gold_as_article(gold: GoldArticle, raw_text: str) -> Article:
+    """The gold events as a system would output them (identity offsets, literal argument texts): a
+    perfect system, to check the scorer and to compare two annotators.
+    """
+
+    def t(span: Span) -> str:
+        return raw_text[span[0] : span[1]]
+
+    events = [
+        Event(
+            type=g.type,
+            trigger=g.trigger,
+            sentence=g.trigger,
+            actors=[t(a) for a in g.actors],
+            targets=[t(x) for x in g.targets],
+            quad_class=PLOVER[g.type][0],
+            location=None if g.location is None else t(g.location),
+            modality=g.modality,  # type: ignore[arg-type]
+        )
+        for g in gold.events
+    ]
+    return Article(raw_text=raw_text, outlet=gold.outlet, text=raw_text, events=events)
+
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("P", "precision"),
+    ("R", "recall"),
+    ("F1", "f1"),
+    ("argP", "arg_precision"),
+    ("argR", "arg_recall"),
+    ("argF1", "arg_f1"),
+    ("mod", "modality"),
+)
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}"
+
+
+def _table(title: str, rows: Sequence[tuple[str, Counts]]) -> list[str]:
+    header = [title, "gold", "sys", *(short for short, _ in COLUMNS)]
+    cells = [header]
+    for name, c in rows:
+        m = c.metrics()
+        cells.append([name, str(c.gold), str(c.system), *(_pct(m[key]) for _, key in COLUMNS)])
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = []
+    for n, r in enumerate(cells):
+        lines.append("  ".join([r[0].ljust(widths[0]), *(x.rjust(w) for x, w in zip(r[1:], widths[1:], strict=True))]))
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
+def format_table(report: Report) -> str:
+    """Per-outlet and per-type tables (rates in percent)."""
+    outlets = [*sorted(report.by_outlet.items()), ("overall", report.overall)]
+    types = [*_type_order(report.by_type), ("overall", report.overall)]
+    legend = (
+        "P/R/F1: events (trigger overlap + same PLOVER type, one-to-one); arg: also every gold actor and target "
+        "found; mod: modality accuracy among type-matched events; '-': undefined"
+    )
+    return "\n".join([*_table("outlet", outlets), "", *_table("type", types), "", legend])
+
+
+__all__ = [
+    "DEFAULT_GOLD",
+    "MODALITIES",
+    "PLOVER",
+    "SPLITS",
+    "TYPES",
+    "ArticleScorer",
+    "Counts",
+    "GoldArticle",
+    "GoldError",
+    "GoldEvent",
+    "Report",
+    "dump_gold",
+    "evaluate",
+    "format_table",
+    "gold_as_article",
+    "load_gold",
+    "news_text",
+    "score",
+    "split_gold",
+    "text_sha1",
+]

@@ -1,0 +1,259 @@
+"""The event gold set (tests/gold/events.jsonl) and its scorer.
+
+(a) the gold file is valid and fits the shared articles; (b) the scorer on tiny hand-made articles
+(no ../shared needed); (c) a quality gate: the pipeline's scores on the gold set stay above floors.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from didban.article import Article, Entity, Event, Mention
+from didban.events.gold import (
+    DEFAULT_GOLD,
+    PLOVER,
+    GoldArticle,
+    GoldError,
+    GoldEvent,
+    evaluate,
+    format_table,
+    gold_as_article,
+    load_gold,
+    news_text,
+    score,
+    split_gold,
+    text_sha1,
+)
+
+GOLD = load_gold(DEFAULT_GOLD)
+
+# -- (a) the gold file ---------------------------------------------------------------------------
+
+
+def test_gold_size_and_coverage() -> None:
+    events = [e for g in GOLD for e in g.events]
+    assert len(events) >= 150
+    assert len(GOLD) >= 30
+    assert len({g.ref for g in GOLD}) == len(GOLD), "an article is annotated twice"
+    per_outlet = Counter(g.outlet for g in GOLD)
+    assert per_outlet["seed"] == 1 and per_outlet["farsnews"] >= 10
+    assert per_outlet["hamshahri"] + per_outlet["radiofarda"] >= 10
+    types = Counter(e.type for e in events)
+    assert len(types) >= 15, types
+    assert {e.modality for e in events} >= {"asserted", "conditional", "intended", "denied"}
+
+
+def test_gold_lines_parse_and_store_no_text() -> None:
+    labels = {"ref", "sha1", "outlet", "type", "modality"}
+
+    def strings(value: Any, key: str = "") -> list[tuple[str, str]]:
+        if isinstance(value, str):
+            return [(key, value)]
+        if isinstance(value, dict):
+            return [s for k, v in value.items() for s in strings(v, k)]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v, key)]
+        return []
+
+    lines = DEFAULT_GOLD.read_text(encoding="utf-8").splitlines()
+    assert lines and all(line.strip() for line in lines)
+    for line in lines:
+        record = json.loads(line)
+        assert GoldArticle.from_dict(record).to_dict() == record
+        for key, _ in strings(record):
+            assert key in labels, f"{record['ref']}: unexpected text field {key!r}"
+
+
+@pytest.mark.shared
+def test_gold_spans_fit_the_shared_articles(shared_data: Path) -> None:
+    problems = [p for g in GOLD for p in g.check(news_text(shared_data, g.ref))]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.shared
+def test_seed_article_has_the_design_events(shared_data: Path) -> None:
+    (seed,) = [g for g in GOLD if g.ref == "examples/seed-article.txt"]
+    text = news_text(shared_data, seed.ref)
+
+    def t(span: tuple[int, int]) -> str:
+        return text[span[0] : span[1]]
+
+    found = {(e.type, tuple(t(a) for a in e.actors), e.modality) for e in seed.events}
+    assert ("ASSAULT", ("روسیه",), "conditional") in found
+    assert ("CONSULT", ("هیئت عراقی",), "asserted") in found
+    assert ("DEMAND", ("عراق",), "asserted") in found
+    assert ("ASSAULT", ("داعش",), "intended") in found
+    assert ("DISAPPROVE", ("آمریکا",), "asserted") in found
+    assert ("DISAPPROVE", ("وزارت خارجه ترکیه",), "asserted") in found
+
+
+@pytest.mark.shared
+def test_gold_scores_perfectly_against_itself(shared_data: Path) -> None:
+    texts = [news_text(shared_data, g.ref) for g in GOLD]
+    report = score(GOLD, texts, [gold_as_article(g, t) for g, t in zip(GOLD, texts, strict=True)])
+    m = report.overall.metrics()
+    assert m["f1"] == m["arg_f1"] == m["modality"] == 1.0
+
+
+# -- (b) the scorer on hand-made articles --------------------------------------------------------
+
+TEXT = "روسیه به داعش در عراق حمله کرد. آمریکا از روسیه انتقاد کرد."
+#       0     6  9    14 17  21    27  32     39 42    48    54
+
+
+def span(sub: str, k: int = 0) -> tuple[int, int]:
+    i = -1
+    for _ in range(k + 1):
+        i = TEXT.index(sub, i + 1)
+    return i, i + len(sub)
+
+
+def gold_article() -> GoldArticle:
+    return GoldArticle(
+        ref="test#0",
+        sha1=text_sha1(TEXT),
+        outlet="test",
+        events=(
+            GoldEvent("ASSAULT", span("حمله کرد"), (span("روسیه"),), (span("داعش"),), span("عراق")),
+            GoldEvent("DISAPPROVE", span("انتقاد کرد"), (span("آمریکا"),), (span("روسیه", 1),), None, "possible"),
+        ),
+    )
+
+
+def system(*events: Event, mentions: list[Mention] | None = None) -> Article:
+    return Article(
+        raw_text=TEXT,
+        text=TEXT,
+        outlet="test",
+        events=list(events),
+        mentions=mentions or [],
+        entities=[Entity("ru", "روسیه", "GPE"), Entity("us", "آمریکا", "GPE")],
+    )
+
+
+def test_perfect_system_scores_one() -> None:
+    g = gold_article()
+    report = score([g], [TEXT], [gold_as_article(g, TEXT)])
+    assert report.overall.metrics() == {
+        "precision": 1.0,
+        "recall": 1.0,
+        "f1": 1.0,
+        "arg_precision": 1.0,
+        "arg_recall": 1.0,
+        "arg_f1": 1.0,
+        "modality": 1.0,
+    }
+    assert set(report.by_type) == {"ASSAULT", "DISAPPROVE"} and set(report.by_outlet) == {"test"}
+
+
+def test_type_must_agree_and_triggers_overlap() -> None:
+    sys_article = system(
+        Event("FIGHT", span("حمله"), (0, 32), actors=["روسیه"]),  # overlapping trigger, wrong type
+        Event("DISAPPROVE", span("آمریکا"), (33, 60), actors=["آمریکا"]),  # right type, trigger elsewhere
+    )
+    c = score([gold_article()], [TEXT], [sys_article]).overall
+    assert (c.gold, c.system, c.matched) == (2, 2, 0)
+    assert c.metrics()["f1"] == 0.0 and c.metrics()["modality"] is None
+
+
+def test_actors_match_by_entity_id_or_literal_text() -> None:
+    mentions = [Mention(*span("روسیه"), "GPE", entity_id="ru"), Mention(*span("روسیه", 1), "GPE", entity_id="ru")]
+    sys_article = system(
+        Event("ASSAULT", span("حمله"), (0, 32), actors=["ru"], targets=["داعش"]),
+        Event("DISAPPROVE", span("انتقاد"), (33, 60), actors=["us"], targets=["ru"]),  # modality asserted ≠ possible
+        mentions=mentions,
+    )
+    c = score([gold_article()], [TEXT], [sys_article]).overall
+    # "us" has no mention, so the second event's actor is not found
+    assert (c.matched, c.full, c.modality_ok) == (2, 1, 1)
+    m = c.metrics()
+    assert m["f1"] == 1.0 and m["arg_f1"] == 0.5 and m["modality"] == 0.5
+
+
+def test_a_missing_target_fails_only_when_gold_has_one() -> None:
+    g = gold_article()
+    no_target = GoldEvent("ASSAULT", span("حمله کرد"), (span("روسیه"),))
+    g2 = GoldArticle(g.ref, g.sha1, g.outlet, (no_target,))
+    sys_article = system(Event("ASSAULT", span("حمله کرد"), (0, 32), actors=["روسیه"]))
+    assert score([g2], [TEXT], [sys_article]).overall.full == 1
+    assert score([g], [TEXT], [sys_article]).overall.full == 0
+
+
+def test_matching_is_one_to_one() -> None:
+    sys_article = system(
+        Event("ASSAULT", span("حمله کرد"), (0, 32), actors=["روسیه"], targets=["داعش"]),
+        Event("ASSAULT", span("کرد"), (0, 32), actors=["روسیه"], targets=["داعش"]),
+    )
+    c = score([gold_article()], [TEXT], [sys_article]).overall
+    assert (c.matched, c.system) == (1, 2)
+    assert c.metrics()["precision"] == 0.5
+
+
+def test_system_spans_are_mapped_back_to_the_raw_text() -> None:
+    from didban.text.normalize import normalize
+
+    raw = "روسيه به داعش حمله كرد."  # Arabic yeh and kaf: normalization changes letters, not lengths here
+    n = normalize(raw)
+    art = Article(raw_text=raw, text=n.text, offsets=n.offsets, outlet="test")
+    trig = n.text.index("حمله")
+    art.events = [Event("ASSAULT", (trig, trig + 4), (0, len(n.text)), actors=["روسیه"])]
+    g = GoldArticle(
+        "t#1", text_sha1(raw), "test", (GoldEvent("ASSAULT", (raw.index("حمله"), raw.index("حمله") + 4), ((0, 5),)),)
+    )
+    c = score([g], [raw], [art]).overall
+    assert (c.matched, c.full) == (1, 1)  # the literal actor matches the raw «روسيه» once both are normalized
+
+
+def test_system_from_other_text_is_refused() -> None:
+    with pytest.raises(GoldError):
+        score([gold_article()], [TEXT], [Article(raw_text="دیگر")])
+
+
+def test_bad_records_are_refused() -> None:
+    ok = {"ref": "a#1", "sha1": "0" * 40, "outlet": "x", "events": [{"type": "ASSAULT", "trigger": [0, 3]}]}
+    GoldArticle.from_dict(ok)
+    for bad_event in (
+        {"type": "ATTACK", "trigger": [0, 3]},
+        {"type": "ASSAULT", "trigger": [3, 3]},
+        {"type": "ASSAULT", "trigger": [0, 3], "modality": "maybe"},
+        {"type": "ASSAULT", "trigger": [0, 3], "text": "x"},
+    ):
+        with pytest.raises(GoldError):
+            GoldArticle.from_dict({**ok, "events": [bad_event]})
+
+
+def test_splits_alternate() -> None:
+    assert [g.ref for g in split_gold(GOLD, "dev")] == [g.ref for g in GOLD[0::2]]
+    assert [g.ref for g in split_gold(GOLD, "test")] == [g.ref for g in GOLD[1::2]]
+    with pytest.raises(ValueError):
+        split_gold(GOLD, "train")
+
+
+def test_table_lists_outlets_and_types() -> None:
+    g = gold_article()
+    table = format_table(score([g], [TEXT], [gold_as_article(g, TEXT)]))
+    assert "overall" in table and "ASSAULT" in table and "100.0" in table
+    assert set(PLOVER) >= {e.type for a in GOLD for e in a.events}
+
+
+# -- (c) the quality gate ------------------------------------------------------------------------
+
+STAGES = ["normalize", "segment", "ner", "link", "statements", "framing", "events"]
+# Floors on the whole gold set; the lead pins them once the events stage is measured.
+FLOORS = {"f1": 0.0, "arg_f1": 0.0, "modality": 0.0}
+
+
+@pytest.mark.shared
+def test_event_floors(shared_data: Path) -> None:
+    pytest.importorskip("didban.stages.events")
+    from didban.pipeline import Pipeline
+
+    report = evaluate(GOLD, shared_data, Pipeline(STAGES))
+    metrics = report.overall.metrics()
+    low = {k: metrics[k] for k, floor in FLOORS.items() if (metrics[k] or 0.0) < floor}
+    assert not low, f"below floors {FLOORS}: {low}\n{format_table(report)}"
