@@ -1,0 +1,162 @@
+"""Keyphrases: ranked multi-word phrases of content words, entities favoured.
+
+Candidates are runs of up to `MAX_WORDS` adjacent content words inside a sentence (a stopword,
+punctuation or a line break ends a run; ZWNJ words are one token, so «سازمان‌ملل» stays whole) and the
+NER mentions when a stage found them. A candidate scores
+
+    count(phrase) × Σ idf(word) × (title boost) × (early boost) × (entity boost)
+
+where a multi-word phrase must occur twice, be in the title, or be a mention; IDF comes from the document
+frequencies shipped in ``models/keywords-df.tsv`` (computed from the news by ``scripts/train_topics.py``).
+A phrase overlapping one already chosen (one inside the other) is skipped, so the list does not repeat itself.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from didban.errors import ConfigError
+from didban.topics.words import Span, content_keys, stopwords
+
+DF_FILE = "keywords-df.tsv"
+MAX_WORDS = 3
+MAX_MENTION_WORDS = 5
+TITLE_BOOST = 1.6
+ENTITY_BOOST = 3.0
+LEAD_BOOST = 2.0  # a phrase first seen in the first two sentences
+
+
+class DocumentFrequencies:
+    """IDF from ``word<TAB>df`` lines under a ``#docs<TAB>N`` header; unseen words get the highest IDF."""
+
+    def __init__(self, model_dir: str | Path | None = None) -> None:
+        self.model_dir = Path(model_dir) if model_dir is not None else Path(str(resources.files("didban") / "models"))
+        path = self.model_dir / DF_FILE
+        self.docs = 0
+        self.df: dict[str, int] = {}
+        try:
+            with path.open(encoding="utf-8") as f:
+                for n, line in enumerate(f, 1):
+                    cols = line.rstrip("\n").split("\t")
+                    if len(cols) != 2:
+                        raise ConfigError(f"{path}:{n}: expected word<TAB>count")
+                    if cols[0] == "#docs":
+                        self.docs = int(cols[1])
+                    else:
+                        self.df[cols[0]] = int(cols[1])
+        except FileNotFoundError:
+            raise ConfigError(
+                f"{path}: keyphrase document frequencies not found (run scripts/train_topics.py)"
+            ) from None
+        except (OSError, UnicodeDecodeError, ValueError) as e:
+            raise ConfigError(f"{path}: not a valid document-frequency file ({e.__class__.__name__})") from None
+        if self.docs <= 0:
+            raise ConfigError(f"{path}: missing '#docs<TAB>N' header")
+        self._unseen = math.log((self.docs + 1) / 1) + 1.0
+
+    def __reduce__(self) -> tuple[type, tuple[str]]:
+        return (type(self), (str(self.model_dir),))
+
+    def idf(self, word: str) -> float:
+        df = self.df.get(word)
+        return self._unseen if df is None else math.log((self.docs + 1) / (df + 1)) + 1.0
+
+
+def keyphrases(
+    text: str,
+    sentences: Sequence[Span],
+    tokens: Sequence[Span],
+    idf: DocumentFrequencies,
+    mention_spans: Sequence[Span] = (),
+    title_span: Span | None = None,
+    k: int = 10,
+) -> list[str]:
+    """The top ``k`` keyphrases of a document, best first, as they are written in the text."""
+    keys = content_keys(text, tokens)
+    lead_end = sentences[min(2, len(sentences) - 1)][1] if sentences else 0
+    if title_span is not None and sentences and sentences[0][1] <= title_span[1] + 1 and len(sentences) > 2:
+        lead_end = sentences[min(3, len(sentences) - 1)][1]  # the title line is a sentence of its own
+    # Plain dicts, not objects per candidate: this loop is most of the stage's time. A phrase's title and
+    # lead flags follow from its first occurrence (the title is the first line).
+    count: dict[tuple[str, ...], int] = {}
+    first: dict[tuple[str, ...], Span] = {}
+    run: list[int] = []
+    for i in range(len(tokens) + 1):
+        key = keys[i] if i < len(tokens) else None
+        if key is not None and (not run or text[tokens[run[-1]][1] : tokens[i][0]] == " "):
+            run.append(i)
+            continue
+        n = len(run)
+        for a in range(n):
+            start = tokens[run[a]][0]
+            for b in range(a + 1, min(a + MAX_WORDS, n) + 1):
+                ws = tuple([keys[j] or "" for j in run[a:b]])
+                c = count.get(ws)
+                if c is None:
+                    count[ws] = 1
+                    first[ws] = (start, tokens[run[b - 1]][1])
+                else:
+                    count[ws] = c + 1
+        run = [i] if key is not None else []
+    entity: set[tuple[str, ...]] = set()
+    for s, e in mention_spans:
+        ws = tuple(text[s:e].lower().split())
+        if ws in count and ws not in entity and first[ws][0] <= s:
+            entity.add(ws)  # already counted by the n-gram pass
+        elif 0 < len(ws) <= MAX_MENTION_WORDS and keys[_token_at(tokens, s)] is not None:
+            # a name with a stopword inside («صدا و سیما») or longer than the n-grams
+            count[ws] = count.get(ws, 0) + 1
+            first.setdefault(ws, (s, e))
+            entity.add(ws)
+
+    stop = stopwords()  # also holds boilerplate phrases such as «ورزش سه»
+    scored: list[tuple[float, int, tuple[str, ...]]] = []
+    for ws, c in count.items():
+        span = first[ws]
+        title = title_span is not None and title_span[0] <= span[0] and span[1] <= title_span[1]
+        is_entity = ws in entity
+        if len(ws) > 1 and c < 2 and not title and not is_entity:
+            continue
+        score = c * sum(idf.idf(w) for w in ws)
+        score *= (TITLE_BOOST if title else 1.0) * (LEAD_BOOST if span[0] < lead_end else 1.0)
+        score *= ENTITY_BOOST if is_entity else 1.0
+        scored.append((-score, span[0], ws))
+    scored.sort()
+    chosen: list[tuple[str, ...]] = []
+    out: list[str] = []
+    for _, _, ws in scored:
+        if len(out) >= k:
+            break
+        if " ".join(ws) in stop or any(_overlap(ws, o) for o in chosen):
+            continue
+        chosen.append(ws)
+        out.append(text[first[ws][0] : first[ws][1]])
+    return out
+
+
+def _token_at(tokens: Sequence[Span], start: int) -> int:
+    """Index of the token starting at ``start`` (mentions start on token boundaries)."""
+    return min(bisect.bisect_left(tokens, (start, -1)), len(tokens) - 1)
+
+
+def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """One phrase inside the other, or one running on into the other («سن ژرمن مقابل» after «پاری سن ژرمن»)."""
+    if len(a) > len(b):
+        a, b = b, a
+    n = len(a)
+    if any(b[i : i + n] == a for i in range(len(b) - n + 1)):
+        return True
+    return any(a[-j:] == b[:j] or b[-j:] == a[:j] for j in range(1, n))
+
+
+def tfidf_words(text: str, tokens: Sequence[Span], idf: DocumentFrequencies, k: int = 10) -> list[str]:
+    """Baseline: the ``k`` single content words of highest count × IDF."""
+    counts: dict[str, int] = {}
+    for key in content_keys(text, tokens):
+        if key is not None:
+            counts[key] = counts.get(key, 0) + 1
+    return sorted(counts, key=lambda w: (-counts[w] * idf.idf(w), w))[:k]
