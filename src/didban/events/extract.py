@@ -1,0 +1,477 @@
+"""Events from the sentences of an analysed article (mentions, entities and statements already there).
+
+Per sentence, triggers of ``didban/fa/event_triggers.tsv`` are matched on folded words (longest first).
+Each trigger gets roles from its clause (the sentence cut at «،»، «:»، «؛» and before «که»، «تا»، «اگر»):
+
+- the subject: participants among the clause's first words, not behind a preposition («روسیه …»,
+  «روسیه و عراق …», «هیئت عراقی …»; «این هیئت» is the last «هیئت <demonym>» of the article);
+- targets: «علیه/ضد X», «به X», «X را», «میان X و Y»; «از X» for DEMAND; «با X» for partners (CONSULT,
+  COOPERATE, AGREE, FIGHT); the agent of a passive: «توسط/بوسیله/از سوی X»;
+- a passive verb's subject is its target; its actor, for a speech act, is the statement's speaker;
+- a nominal trigger («حملات هوایی») takes its genitive as actor («سفر هیئت عراقی به مسکو»), else the clause's
+  subject; «X موجب خشم Y شد» (actor-after) makes Y the actor and X the target;
+- location: a GPE/LOC/FAC behind «در»; a violent event with no target is aimed at the place it happens in
+  when that place is another country than the actor's.
+
+An event is emitted only when it has at least one actor or target: UniversalPetrarch's precision problem
+came from events without participants. Modality: the clause's markers (`content_modality` with the
+event markers added), a negated trigger (denied), a preceding «در صورت …،» / «اگر …،» clause
+(conditional), and the statement that carries it (the strongest wins).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from datetime import datetime
+
+from didban.article import Article, Event, Modality, Statement
+from didban.attribution.modality import _RANK
+from didban.attribution.words import Words
+from didban.events.dates import DateExpression, find_dates, iso, publication_day
+from didban.events.lexicon import EventLexicon, Trigger
+
+_BREAKS = frozenset({"،", ",", ":", "؛", ";", ".", "!", "؟", "?"})
+_SUBORDINATORS = frozenset({"که", "تا", "اگر", "چنانچه", "ولی", "اما"})
+_PREPS = frozenset({"علیه", "ضد", "به", "با", "از", "در", "بر", "برای", "توسط", "بوسیله", "وسیله", "میان", "بین"})
+_AGENT_AFTER_AZ = frozenset({"سوی", "طرف", "جانب"})
+_PARTNER_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE", "FIGHT"})
+_AIMED_TYPES = frozenset({"ASSAULT", "FIGHT", "MOBILIZE", "COERCE"})
+_CONDITIONAL_OPENERS = (("در", "صورت"), ("درصورت",), ("اگر",), ("چنانچه",))
+_DEMONSTRATIVES = frozenset({"این", "همین", "آن"})
+_LEAD = frozenset({"این", "همین", "آن", "و", "اما", "ولی", "همچنین", "نیز", "سپس", "دولت", "کشور"})
+_SUBJECT_WINDOW = 3  # a subject starts within this many words of its clause's start
+_PREP_WINDOW = 3  # a preposition governs a participant at most this many words ahead («به سفیر روسیه»)
+_LOCATION_TYPES = frozenset({"GPE", "LOC", "FAC"})
+_DO_WORDS = frozenset({"انجام", "صورت"})
+_CLAUSE_WORDS = 40  # a clause is read at most this many words either side of its trigger (bounds the cost)
+
+
+@dataclass(slots=True)
+class _Part:
+    """A participant: a linked mention, «هیئت عراقی» (a demonym group) or a generic «گروه‌های تروریستی»."""
+
+    i: int  # first word
+    j: int  # word after it
+    id: str
+    type: str
+    role: str = ""  # subject | target | partner | agent | from | location | genitive | skip | ""
+
+
+class EventExtractor:
+    """Finds the events of one article at a time; build once, reuse."""
+
+    def __init__(self, lexicon: EventLexicon) -> None:
+        self.lex = lexicon
+
+    def find(self, article: Article) -> list[Event]:
+        text = article.text
+        if not text or not article.sentences:
+            return []
+        ws = Words(text, article.tokens, article.mentions)
+        ref = article.published
+        statements = article.statements
+        content_starts = sorted((st.content[0], k) for k, st in enumerate(statements))
+        events: list[Event] = []
+        last_group: dict[str, str] = {}  # group head word → country id, for «این هیئت»
+        for s, e in article.sentences:
+            i0, i1 = ws.index(s), ws.index(e)
+            if i1 - i0 < 2:
+                continue
+            parts = self._participants(ws, i0, i1, last_group)
+            hits = self._triggers(ws, i0, i1)
+            if not hits or not parts:
+                continue
+            dates: list[DateExpression] | None = None
+            bounds = _clauses(ws, i0, i1)
+            starts = [h[0] for h in hits]
+            ends = {h[0] + h[1] for h in hits if h[2].nominal}
+            part_starts = [p.i for p in parts]
+            for t, size, trig in hits:
+                ev = self._event(
+                    article, ws, (s, e), bounds, parts, t, size, trig, content_starts, starts, ends, part_starts
+                )
+                if ev is None:
+                    continue
+                if dates is None:
+                    dates = find_dates(text, s, e, ref)
+                _date(ev, dates, ws.starts[t], statements, ref)
+                events.append(ev)
+        return events
+
+    # -- pieces --------------------------------------------------------------------------------
+    def _triggers(self, ws: Words, i0: int, i1: int) -> list[tuple[int, int, Trigger]]:
+        out = []
+        i = i0
+        table = self.lex.triggers
+        while i < i1:
+            hit = table.match(ws, i, i1)
+            if hit is None:
+                i += 1
+                continue
+            out.append((i, hit[0], hit[1]))
+            i += hit[0]
+        return out
+
+    def _participants(self, ws: Words, i0: int, i1: int, last_group: dict[str, str]) -> list[_Part]:
+        lex = self.lex
+        parts: list[_Part] = []
+        words = ws.words
+        i = i0
+        while i < i1:
+            m = ws.mention_of.get(i)
+            if m is not None and m.entity_id and m.type in ("PER", "ORG", "GPE", "LOC", "FAC"):
+                j = ws.mention_end[i]
+                if i > i0 and words[i - 1] == "(" and j < i1 and words[j] == ")":  # «گروه (تکفیری) داعش»: a label
+                    i = j
+                    continue
+                parts.append(_Part(i, j, m.entity_id, m.type))
+                i = j
+                continue
+            g = lex.groups.match(ws, i, i1)
+            if g is not None:
+                k = i + g[0]
+                d = lex.demonyms.match(ws, k, i1) if k < i1 else None
+                if d is not None:
+                    last_group[words[i]] = d[1]
+                    parts.append(_Part(i, k + d[0], d[1], "GPE"))
+                    i = k + d[0]
+                    continue
+                if i > i0 and words[i - 1] in _DEMONSTRATIVES and words[i] in last_group:
+                    parts.append(_Part(i - 1, k, last_group[words[i]], "GPE"))
+                    i = k
+                    continue
+            gen = lex.generic.match(ws, i, i1)
+            if gen is not None:
+                k = i + gen[0]
+                parts.append(_Part(i, k, ws_text(ws, i, k), "GROUP"))
+                i = k
+                continue
+            i += 1
+        return parts
+
+    def _event(
+        self,
+        article: Article,
+        ws: Words,
+        sentence: tuple[int, int],
+        bounds: list[int],
+        parts: list[_Part],
+        t: int,
+        size: int,
+        trig: Trigger,
+        content_starts: list[tuple[int, int]],
+        trigger_starts: list[int],
+        trigger_ends: set[int],
+        part_starts: list[int],
+    ) -> Event | None:
+        words = ws.words
+        nominal_ends = trigger_ends
+        k = bisect_left(bounds, t + 1) - 1
+        cs, ce = bounds[k], bounds[k + 1] if k + 1 < len(bounds) else bounds[-1]
+        ce = min(max(ce, t + size), t + size + _CLAUSE_WORDS)
+        cs = max(cs, t - _CLAUSE_WORDS)
+        if words[cs] in _BREAKS or words[cs] in _SUBORDINATORS:
+            cs += 1
+        if not trig.nominal:
+            # «به سفیر روسیه در آنکارا …، مجددا هشدار داده شد»: a comma after a long adverbial is not a clause.
+            kk = k
+            while kk > 0 and words[bounds[kk]] in ("،", ",") and not any(cs <= p.i < t for p in parts):
+                kk -= 1
+                cs = bounds[kk] + (1 if words[bounds[kk]] in _BREAKS or words[bounds[kk]] in _SUBORDINATORS else 0)
+        lo, hi = bisect_left(part_starts, cs), bisect_left(part_starts, ce)
+        clause = [p for p in parts[lo:hi] if p.j <= ce]
+        _roles(ws, clause, cs, t, t + size, self.lex, nominal_ends)
+        te = t + size
+        if trig.nominal and (
+            t in trigger_ends or ((t - 1 in trigger_ends or t - 2 in trigger_ends) and words[t - 1] in ("به", "انجام"))
+        ):
+            return None  # embedded in another trigger: «تشویق به انجام حملات هوایی»
+        actors: list[str] = []
+        targets: list[str] = []
+        location: str | None = None
+        subjects = [p for p in clause if p.role == "subject" and p.j <= t]
+        agents = [p.id for p in clause if p.role == "agent"]
+        before = [p for p in clause if p.j <= t]
+        after = [p for p in clause if p.i >= te]
+        for p in clause:
+            if p.role == "location" and location is None and p.type in _LOCATION_TYPES:
+                location = p.id
+        statement = _statement_of(article.statements, content_starts, ws.starts[t])
+        if trig.nominal:
+            q = bisect_left(trigger_starts, te)
+            nxt = trigger_starts[q] if q < len(trigger_starts) else ce
+            after = [p for p in after if p.j <= nxt]  # the next trigger's participants are its own
+            genitive = _genitive(after, te)
+            if trig.actor_after:
+                actors = [p.id for p in genitive]
+                targets = [p.id for p in before if p.role in ("subject", "between", "", "target")]
+            else:
+                actors = [p.id for p in genitive] or [p.id for p in subjects]
+                if not actors:
+                    actors = _previous_subject(ws, parts, bounds, k, t, self.lex)
+                gen_ids = {id(p) for p in genitive}
+                targets = [p.id for p in after if id(p) not in gen_ids and _is_target(p, trig)]
+                targets += [p.id for p in before if p.role == "object" or (p.role == "from" and trig.type == "DEMAND")]
+                # «علیه داعش حملات هوایی انجام دهد»
+                targets += [p.id for p in before if p.role == "target" and _after_word(words, p.i, cs, ("علیه", "ضد"))]
+            if trig.weak and not (any(p.role == "target" for p in after) or any(w in _DO_WORDS for w in words[cs:ce])):
+                return None
+        else:
+            if trig.passive:
+                targets = [p.id for p in before if p.role in ("subject", "target", "object")]
+                actors = agents
+                if not actors and trig.speech and statement is not None:
+                    actors = _speaker_id(article.statements[statement])
+            else:
+                actors = [p.id for p in subjects] + agents
+                if not actors and statement is not None and trig.speech:
+                    actors = _speaker_id(article.statements[statement])
+                if not actors:
+                    actors = _previous_subject(ws, parts, bounds, k, t, self.lex)
+                targets = [p.id for p in before if _is_target(p, trig)]
+        if trig.pair and len(set(actors) | set(targets)) < 2:
+            return None
+        actors = _unique(actors)
+        targets = [x for x in _unique(targets) if x not in actors]
+        if not targets and location and trig.type in _AIMED_TYPES and location not in actors and actors:
+            targets = [location]
+        if not actors and not targets:
+            return None
+        modality = self._modality(article, ws, bounds, k, cs, ce, trig, statement)
+        return Event(
+            type=trig.type,
+            trigger=(ws.starts[t], ws.ends[te - 1]),
+            sentence=sentence,
+            actors=actors,
+            targets=targets,
+            quad_class=trig.quad,
+            cameo_root=trig.cameo or None,
+            location=location,
+            modality=modality,
+            statement=statement,
+        )
+
+    def _markers(self, ws: Words, start: int, end: int) -> str:
+        """`content_modality` on words already folded: the strongest marker of ``words[start:end]``."""
+        table = self.lex.modality.modality
+        best = ""
+        i = start
+        while i < end:
+            hit = table.match(ws, i, end)
+            if hit is None:
+                i += 1
+                continue
+            size, kind = hit
+            if not (kind == "question" and i > start):  # «آیا» asks only at the start
+                best = _stronger(best, kind)
+            i += size
+        if (end - 1 >= start and ws.words[end - 1] in ("؟", "?")) or (end < len(ws) and ws.words[end] in ("؟", "?")):
+            best = _stronger(best, "question")
+        return best
+
+    def _modality(
+        self, article: Article, ws: Words, bounds: list[int], k: int, cs: int, ce: int, trig: Trigger, st: int | None
+    ) -> Modality:
+        best: str = "denied" if trig.negated else ""
+        # A «تا» clause completes the clause before it: «در تلاش است تا … کند».
+        start = bounds[k - 1] if k > 0 and ws.words[bounds[k]] == "تا" else cs
+        if start > 0 and ws.words[start - 1] in _SUBORDINATORS:
+            start -= 1  # «اگر …» belongs to its clause
+        best = _stronger(best, self._markers(ws, start, max(ce, start + 1)))
+        if k > 0 and ws.words[bounds[k]] in ("،", ","):  # «در صورت درخواست بغداد، روسیه …»
+            p = bounds[k - 1]
+            p += 1 if ws.words[p] in _BREAKS else 0
+            if any(tuple(ws.words[p : p + len(o)]) == o for o in _CONDITIONAL_OPENERS):
+                best = _stronger(best, "conditional")
+        if st is not None:
+            best = _stronger(best, article.statements[st].modality)
+        return best or "asserted"  # type: ignore[return-value]
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def ws_text(ws: Words, i: int, j: int) -> str:
+    return " ".join(ws.words[i:j])
+
+
+def _clauses(ws: Words, i0: int, i1: int) -> list[int]:
+    """Clause starts (word indices) of a sentence, and its end last."""
+    out = [i0]
+    words = ws.words
+    for i in range(i0 + 1, i1):
+        w = words[i]
+        if (w in _BREAKS or (w in _SUBORDINATORS and ws.first[i])) and (
+            i > out[-1] + 1 or words[out[-1]] not in _BREAKS
+        ):
+            out.append(i)
+    out.append(i1)
+    return out
+
+
+def _roles(
+    ws: Words,
+    clause: list[_Part],
+    cs: int,
+    t: int,
+    te: int,
+    lex: EventLexicon,
+    nominal_ends: frozenset[int] | set[int] = frozenset(),
+) -> None:
+    words = ws.words
+    skip_until = -1
+    skip_from = -1
+    # Compound prepositions («با اطلاع X», «در ارتباط با X») take their noun phrase out of the roles,
+    # up to the next simple role marker, break or trigger.
+    i = cs
+    skipped: list[tuple[int, int]] = []
+    last = clause[-1].j if clause else cs
+    while i < last:
+        hit = lex.skip.match(ws, i, last)
+        if hit is None:
+            i += 1
+            continue
+        skip_from = i
+        j = i + hit[0]
+        while j < last and j != t and words[j] not in ("به", "علیه", "ضد", "را") and words[j] not in _BREAKS:
+            j += 1
+        skip_until = j
+        skipped.append((skip_from, skip_until))
+        i = j
+    prev: _Part | None = None
+    for p in clause:
+        p.role = ""
+        if any(a <= p.i < b for a, b in skipped):
+            p.role = "skip"
+            prev = p
+            continue
+        role = ""
+        # Coordination: «روسیه و عراق», «مسکو-بغداد» share a role.
+        if (prev is not None and p.i - prev.j == 1 and words[prev.j] in ("و", "-", "،", "(", ")")) or (
+            prev is not None and p.i == prev.j
+        ):
+            role = prev.role
+        else:
+            role = _marker_role(ws, p, cs, t, te)
+            if role in ("", "subject") and (
+                (p.i in nominal_ends and p.i != te) or (p.i - 1 in nominal_ends and p.i - 1 != te)
+            ):
+                role = "genitive-other"  # «همکاری‌های روسیه و عراق …»: another nominal's participants
+        if p.j < len(words) and words[p.j] == "را" and role in ("", "subject"):
+            role = "object"
+        p.role = role
+        prev = p
+
+
+def _marker_role(ws: Words, p: _Part, cs: int, t: int, te: int) -> str:
+    words = ws.words
+    j = p.i - 1
+    steps = 0
+    while j >= cs and steps < _PREP_WINDOW:
+        w = words[j]
+        if w in _PREPS:
+            if w == "از":
+                if p.i - j >= 2 and words[j + 1] in _AGENT_AFTER_AZ:
+                    return "agent"
+                if any(words[x] == "در" for x in range(max(cs, j - 3), j)):
+                    return "location"  # «در مناطقی از عراق»
+                return "from"
+            return {
+                "علیه": "target",
+                "ضد": "target",
+                "به": "target",
+                "با": "partner",
+                "در": "location",
+                "توسط": "agent",
+                "بوسیله": "agent",
+                "وسیله": "agent",
+                "میان": "between",
+                "بین": "between",
+            }.get(w, "other")
+        if w == ")":  # «علیه گروه (تکفیری-صهیونیستی) داعش»: a parenthesis does not count
+            while j > cs and words[j] != "(":
+                j -= 1
+            j -= 1
+            continue
+        if w in _BREAKS or j in ws.mention_of or j == te - 1:
+            break
+        steps += 1
+        j -= 1
+    if te <= p.i <= te + 1:
+        return "genitive"
+    lead = [w for w in words[cs : p.i] if w not in _LEAD]
+    return "subject" if len(lead) <= _SUBJECT_WINDOW - 1 and p.i < t else ""
+
+
+def _after_word(words: list[str], i: int, cs: int, markers: tuple[str, ...]) -> bool:
+    return any(words[x] in markers for x in range(max(cs, i - _PREP_WINDOW), i))
+
+
+def _genitive(after: list[_Part], te: int) -> list[_Part]:
+    out: list[_Part] = []
+    for p in after:
+        if p.role == "genitive" or (out and p.role == out[-1].role and p.i - out[-1].j <= 1):
+            out.append(p)
+        elif out:
+            break
+    return out if out and out[0].i <= te + 1 else []
+
+
+def _is_target(p: _Part, trig: Trigger) -> bool:
+    if p.role in ("target", "object", "between"):
+        return True
+    if p.role == "partner":
+        return trig.type in _PARTNER_TYPES
+    if p.role == "from":
+        return trig.type == "DEMAND"
+    return False
+
+
+def _previous_subject(ws: Words, parts: list[_Part], bounds: list[int], k: int, t: int, lex: EventLexicon) -> list[str]:
+    """The subject of the clause before, for a clause without one («X در تلاش است تا Y را تشویق کند»)."""
+    if k == 0 or ws.words[bounds[k]] not in ("تا", "و"):
+        return []
+    ps, pe = max(bounds[k - 1], bounds[k] - _CLAUSE_WORDS), bounds[k]
+    if ws.words[ps] in _BREAKS or ws.words[ps] in _SUBORDINATORS:
+        ps += 1
+    prev = [p for p in parts if ps <= p.i and p.j <= pe]
+    _roles(ws, prev, ps, pe, pe, lex)
+    return [p.id for p in prev if p.role == "subject"]
+
+
+def _statement_of(statements: list[Statement], starts: list[tuple[int, int]], pos: int) -> int | None:
+    best: int | None = None
+    for start, k in starts:
+        if start > pos:
+            break
+        c = statements[k].content
+        if c[0] <= pos < c[1] and (best is None or c[0] >= statements[best].content[0]):
+            best = k
+    return best
+
+
+def _speaker_id(st: Statement) -> list[str]:
+    sp = st.speaker
+    return [sp.entity_id] if sp is not None and sp.entity_id else []
+
+
+def _stronger(a: str, b: str) -> str:
+    return b if _RANK.get(b, 0) > _RANK.get(a, 0) else a
+
+
+def _unique(ids: list[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def _date(ev: Event, dates: list[DateExpression], pos: int, statements: list[Statement], ref: datetime | None) -> None:
+    """The date of the nearest expression in the same statement content (or the sentence), else publication."""
+    scope = statements[ev.statement].content if ev.statement is not None else ev.sentence
+    near = [d for d in dates if scope[0] <= d.start and d.end <= scope[1]]
+    if near:
+        best = min(near, key=lambda d: abs(d.start - pos))
+        ev.date = iso(best.date)
+        ev.date_approximate = best.approximate or (best.date is None and ref is not None)
+        if best.date is None and ref is not None:
+            ev.date = iso(publication_day(ref))
+        return
+    ev.date = iso(publication_day(ref))
+    ev.date_approximate = ref is not None

@@ -1,0 +1,163 @@
+"""The event trigger lexicon (``didban/fa/event_triggers.tsv``) read into phrase tables.
+
+Verbs are listed once, in the simple past; `didban.attribution.cues.inflect` generates their tenses and
+negations, this module adds the subjunctive («حمله کند», «انجام دهد») and the passive of «… کرد» /
+«… داد» («محکوم شد», «هشدار داده شد»).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from didban.attribution.cues import Lexicon, default_lexicon, inflect
+from didban.attribution.words import PhraseTable, phrase_words
+from didban.errors import ConfigError
+
+PLOVER_TYPES: dict[str, tuple[str, str]] = {
+    # type → (quad class, CAMEO root) defaults; a row may give a finer CAMEO root.
+    "AGREE": ("1", "03"),
+    "CONSULT": ("1", "04"),
+    "SUPPORT": ("1", "05"),
+    "COOPERATE": ("2", "06"),
+    "AID": ("2", "07"),
+    "CONCEDE": ("2", "08"),
+    "RETREAT": ("2", "08"),
+    "INVESTIGATE": ("1", "09"),
+    "DEMAND": ("3", "10"),
+    "DISAPPROVE": ("3", "11"),
+    "REJECT": ("3", "12"),
+    "THREATEN": ("3", "13"),
+    "PROTEST": ("3", "14"),
+    "MOBILIZE": ("4", "15"),
+    "SANCTION": ("4", "16"),
+    "COERCE": ("4", "17"),
+    "ASSAULT": ("4", "18"),
+    "FIGHT": ("4", "19"),
+    "CRIME": ("4", ""),
+}
+KINDS = frozenset({"verb", "passive", "noun", "light", "modal", "demonym", "group", "generic", "skip"})
+FLAGS = frozenset({"weak", "pair", "actor-after", "speech"})
+MODALS = frozenset({"possible", "intended", "conditional", "denied", "question"})
+_PASSIVE_OF = {"کرد": ("شد",), "داد": ("داده", "شد")}  # «محکوم کرد» → «محکوم شد», «هشدار داد» → «هشدار داده شد»
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    type: str
+    cameo: str
+    quad: str
+    nominal: bool = False
+    passive: bool = False
+    negated: bool = False
+    weak: bool = False
+    pair: bool = False
+    actor_after: bool = False
+    speech: bool = False
+
+
+@dataclass(slots=True)
+class EventLexicon:
+    triggers: PhraseTable[Trigger] = field(default_factory=PhraseTable)
+    modality: Lexicon = field(default_factory=Lexicon)  # cues.tsv's markers plus the «modal» rows
+    demonyms: PhraseTable[str] = field(default_factory=PhraseTable)
+    groups: PhraseTable[bool] = field(default_factory=PhraseTable)
+    generic: PhraseTable[bool] = field(default_factory=PhraseTable)
+    skip: PhraseTable[bool] = field(default_factory=PhraseTable)
+
+    @classmethod
+    def from_text(cls, text: str, label: str = "event_triggers.tsv") -> EventLexicon:
+        lex = cls()
+        for words, kind in default_lexicon().modality.entries.items():
+            lex.modality.modality.add(words, kind)
+        light: dict[str, str] = {}
+        verbs: list[tuple[str, list[str]]] = []
+        for lineno, cols in _rows(text):
+            where = f"{label}:{lineno}"
+            cols += [""] * (7 - len(cols))
+            pattern, kind = cols[0], cols[1]
+            if kind not in KINDS:
+                raise ConfigError(f"{where}: unknown kind {kind!r}")
+            words = phrase_words(pattern)
+            if not words:
+                raise ConfigError(f"{where}: empty pattern")
+            if kind == "light":
+                light[words[-1]] = cols[5]
+            elif kind in ("verb", "passive", "noun"):
+                verbs.append((where, cols))
+            elif kind == "modal":
+                if cols[2] not in MODALS:
+                    raise ConfigError(f"{where}: unknown modality {cols[2]!r}")
+                lex.modality.modality.add(words, cols[2])
+            elif kind == "demonym":
+                lex.demonyms.add(words, cols[2])
+            else:
+                {"group": lex.groups, "generic": lex.generic, "skip": lex.skip}[kind].add(words, True)
+        for where, cols in verbs:
+            pattern, kind, ptype, cameo, quad, flag_text = cols[:6]
+            if ptype not in PLOVER_TYPES:
+                raise ConfigError(f"{where}: unknown PLOVER type {ptype!r}")
+            flags = {f.strip() for f in flag_text.split(",") if f.strip() and f.strip() != "-"}
+            stem = ""
+            for f in sorted(flags):
+                if f.startswith("stem="):
+                    stem = f.partition("=")[2]
+                    flags.discard(f)
+            if flags - FLAGS:
+                raise ConfigError(f"{where}: unknown flag(s) {sorted(flags - FLAGS)}")
+            quad = quad if quad not in ("", "-") else PLOVER_TYPES[ptype][0]
+            cameo = cameo if cameo != "-" else ""
+            words = phrase_words(pattern)
+            common = dict(
+                weak="weak" in flags, pair="pair" in flags, actor_after="actor-after" in flags, speech="speech" in flags
+            )
+            if kind == "noun":
+                lex.triggers.add(words, Trigger(ptype, cameo, quad, nominal=True, **common), replace=False)
+                continue
+            stem = stem or light.get(words[-1], "")
+            if not stem:
+                raise ConfigError(f"{where}: {pattern!r} needs a light verb or a stem=… flag")
+            passive = kind == "passive"
+            for form, negated in _forms(words, phrase_words(stem)[0]):
+                lex.triggers.add(
+                    form, Trigger(ptype, cameo, quad, passive=passive, negated=negated, **common), replace=False
+                )
+            if not passive and words[-1] in _PASSIVE_OF:
+                pwords = (*words[:-1], *_PASSIVE_OF[words[-1]])
+                for form, negated in _forms(pwords, "شو"):
+                    lex.triggers.add(
+                        form, Trigger(ptype, cameo, quad, passive=True, negated=negated, **common), replace=False
+                    )
+        return lex
+
+
+def _forms(past: tuple[str, ...], stem: str) -> Iterator[tuple[tuple[str, ...], bool]]:
+    for form, negated, _strict in inflect(past, stem):
+        yield form, negated
+    head = past[:-1]
+    pres = stem + ("ید" if stem.endswith("ا") else "د")
+    pres_pl = stem + ("یند" if stem.endswith("ا") else "ند")
+    for neg in (False, True):
+        n = "ن" if neg else ""
+        for p in (pres, pres_pl):  # subjunctive: «حمله کند», «انجام دهند», «بکند»
+            yield (*head, n + p), neg
+            if not neg and not head:
+                yield ("ب" + p,), False
+        yield (*head, n + past[-1] + "ه", "اند"), neg
+        yield (*head, n + past[-1] + "ن"), neg  # the infinitive: «حمله کردن»
+
+
+def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        yield lineno, [c.strip() for c in line.rstrip("\r").split("\t")]
+
+
+@cache
+def default_event_lexicon() -> EventLexicon:
+    """The packaged ``didban/fa/event_triggers.tsv``, read once per process."""
+    text = resources.files("didban.fa").joinpath("event_triggers.tsv").read_text(encoding="utf-8")
+    return EventLexicon.from_text(text, "didban/fa/event_triggers.tsv")

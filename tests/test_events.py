@@ -1,0 +1,195 @@
+"""The events stage: PLOVER events from Persian sentences, as a specification table, and the seed article."""
+
+from __future__ import annotations
+
+import pickle
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from didban.article import Article, Event
+from didban.events.dates import TEHRAN
+from didban.events.export import GDELT_COLUMNS, gdelt_rows, plover_records
+from didban.pipeline.pipeline import Pipeline
+from didban.stages.events import EventStage
+
+PUB = datetime(2015, 10, 7, 12, 0, tzinfo=TEHRAN)
+SEED = Path(__file__).parent / "fixtures" / "seed-article.txt"
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(["normalize", "segment", "ner", "link", "statements", "events"])
+
+
+def run(pipeline: Pipeline, text: str, published: datetime | None = PUB) -> Article:
+    return pipeline(Article(text, published=published))
+
+
+def events_of(pipeline: Pipeline, text: str) -> list[Event]:
+    return run(pipeline, text).events
+
+
+# sentence, PLOVER type, actors, targets (None: not checked), modality
+TABLE: list[tuple[str, str, list[str], list[str] | None, str]] = [
+    ("ایران و عراق درباره مرزها توافق کردند.", "AGREE", ["country:IR", "country:IQ"], [], "asserted"),
+    ("هیئت ایرانی با مقامات ترکیه در آنکارا دیدار کرد.", "CONSULT", ["country:IR"], ["country:TR"], "asserted"),
+    ("هیئت عراقی به مسکو سفر کرد.", "CONSULT", ["country:IQ"], ["country:RU"], "asserted"),
+    ("روسیه از دولت سوریه حمایت کرد.", "SUPPORT", ["country:RU"], None, "asserted"),
+    ("چین و پاکستان در زمینه انرژی همکاری می‌کنند.", "COOPERATE", ["country:CN", "country:PK"], [], "asserted"),
+    ("آلمان به لبنان کمک کرد.", "AID", ["country:DE"], ["country:LB"], "asserted"),
+    ("عراق از روسیه خواستار حملات هوایی شد.", "DEMAND", ["country:IQ"], ["country:RU"], "asserted"),
+    ("فرانسه حمله به غزه را محکوم کرد.", "DISAPPROVE", ["country:FR"], None, "asserted"),
+    ("ترکیه پیشنهاد یونان را رد کرد.", "REJECT", ["country:TR"], ["country:GR"], "asserted"),
+    ("آمریکا ایران را تهدید کرد.", "THREATEN", ["country:US"], ["country:IR"], "asserted"),
+    ("آمریکا روسیه را تحریم کرد.", "SANCTION", ["country:US"], ["country:RU"], "asserted"),
+    ("روسیه به مواضع داعش در سوریه حمله کرد.", "ASSAULT", ["country:RU"], ["armed:isis"], "asserted"),
+    ("اسرائیل به لبنان حمله نکرد.", "ASSAULT", ["country:IL"], ["country:LB"], "denied"),
+    ("ممکن است روسیه به داعش حمله کند.", "ASSAULT", ["country:RU"], ["armed:isis"], "possible"),
+    ("روسیه قصد دارد علیه داعش حملات هوایی انجام دهد.", "ASSAULT", ["country:RU"], ["armed:isis"], "intended"),
+    ("در صورت درخواست عراق، روسیه به داعش حمله خواهد کرد.", "ASSAULT", ["country:RU"], ["armed:isis"], "conditional"),
+    ("اگر آمریکا ایران را تحریم کند تهران پاسخ می‌دهد.", "SANCTION", ["country:US"], ["country:IR"], "conditional"),
+    ("عربستان سعودی و یمن درگیر شدند.", "FIGHT", ["country:SA", "country:YE"], [], "asserted"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "ptype", "actors", "targets", "modality"), TABLE, ids=[r[1] + ":" + r[0][:20] for r in TABLE]
+)
+def test_specification(
+    pipeline: Pipeline, text: str, ptype: str, actors: list[str], targets: list[str] | None, modality: str
+) -> None:
+    found = [e for e in events_of(pipeline, text) if e.type == ptype]
+    assert found, f"no {ptype} in {[(e.type, e.actors, e.targets) for e in events_of(pipeline, text)]}"
+    ev = found[0]
+    assert ev.actors == actors
+    if targets is not None:
+        assert ev.targets == targets
+    assert ev.modality == modality
+    assert ev.quad_class in {"1", "2", "3", "4"}
+
+
+def test_passive_warning_target_and_speaker_actor(pipeline: Pipeline) -> None:
+    a = run(pipeline, "وزارت خارجه ترکیه اعلام کرد: به سفیر روسیه در آنکارا دیروز هشدار داده شد.")
+    (ev,) = [e for e in a.events if e.type == "DISAPPROVE"]
+    assert ev.targets == ["country:RU"]
+    assert ev.actors == ["org:TR-MFA"]  # the institution of the statement
+    assert ev.statement == 0
+    assert ev.date == "2015-10-06" and not ev.date_approximate
+
+
+def test_passive_arrest_subject_is_target(pipeline: Pipeline) -> None:
+    (ev,) = [e for e in events_of(pipeline, "حیدر العبادی در بغداد بازداشت شد.") if e.type == "COERCE"]
+    assert ev.targets == ["per:haider_al_abadi"]
+    assert ev.actors == []
+
+
+def test_conditional_statement_passes_on_its_modality(pipeline: Pipeline) -> None:
+    a = run(pipeline, "وزیر خارجه روسیه گفت: در صورت درخواست بغداد، روسیه به داعش حمله می‌کند.")
+    (ev,) = [e for e in a.events if e.type == "ASSAULT"]
+    assert ev.modality == "conditional"
+    assert ev.statement is not None
+
+
+def test_nominal_without_participant_is_no_event(pipeline: Pipeline) -> None:
+    assert events_of(pipeline, "حملات هوایی موضوع اصلی نشست امروز بود.") == []
+
+
+def test_no_verbs_no_events(pipeline: Pipeline) -> None:
+    assert events_of(pipeline, "ایران، عراق، سوریه، روسیه و ترکیه.") == []
+
+
+def test_thirty_entities_in_one_sentence(pipeline: Pipeline) -> None:
+    names = "، ".join(["ایران", "عراق", "سوریه", "روسیه", "ترکیه", "چین", "هند", "مصر", "لبنان", "اردن"] * 3)
+    t0 = time.perf_counter()
+    evs = events_of(pipeline, f"{names} با یکدیگر دیدار کردند.")
+    assert time.perf_counter() - t0 < 5
+    assert all(e.type == "CONSULT" for e in evs)
+
+
+def test_event_without_date_gets_publication_day_approximately(pipeline: Pipeline) -> None:
+    (ev,) = [e for e in events_of(pipeline, "آمریکا روسیه را تحریم کرد.") if e.type == "SANCTION"]
+    assert ev.date == "2015-10-07" and ev.date_approximate
+
+
+def test_unpublished_article_leaves_dates_unresolved(pipeline: Pipeline) -> None:
+    a = run(pipeline, "دیروز آمریکا روسیه را تحریم کرد.", published=None)
+    (ev,) = [e for e in a.events if e.type == "SANCTION"]
+    assert ev.date is None
+
+
+def test_impossible_date_in_sentence_does_not_crash(pipeline: Pipeline) -> None:
+    a = run(pipeline, "آمریکا در ۳۵ اسفند ۱۴۰۳ روسیه را تحریم کرد.")
+    (ev,) = [e for e in a.events if e.type == "SANCTION"]
+    assert ev.date == "2015-10-07" and ev.date_approximate
+
+
+def test_stage_pickles() -> None:
+    stage = pickle.loads(pickle.dumps(EventStage()))
+    assert stage.name == "events"
+
+
+def test_empty_article() -> None:
+    assert EventStage()(Article("")).events == []
+
+
+# -- the seed article (DESIGN.md §3) --------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seed() -> Article:
+    stages = [*Pipeline().names, "events"]
+    return Pipeline(stages)(Article(SEED.read_text(encoding="utf-8"), published=PUB, url="https://example.org/seed"))
+
+
+def _has(a: Article, ptype: str, actor: str | None, target: str | None, modalities: set[str] | None = None) -> Event:
+    for e in a.events:
+        if e.type != ptype or (actor and actor not in e.actors) or (target and target not in e.targets):
+            continue
+        if modalities is None or e.modality in modalities:
+            return e
+    raise AssertionError(
+        f"{ptype} {actor} → {target} not in {[(e.type, e.actors, e.targets, e.modality) for e in a.events]}"
+    )
+
+
+def test_seed_russia_strikes_isis_conditionally(seed: Article) -> None:
+    _has(seed, "ASSAULT", "country:RU", "armed:isis", {"conditional", "possible"})
+    ev = _has(seed, "ASSAULT", "country:RU", None, {"conditional"})
+    assert ev.location == "country:IQ"
+
+
+def test_seed_iraqi_delegation_visits_moscow(seed: Article) -> None:
+    _has(seed, "CONSULT", "country:IQ", "country:RU")
+
+
+def test_seed_iraq_asks_russia(seed: Article) -> None:
+    _has(seed, "DEMAND", "country:IQ", "country:RU")
+
+
+def test_seed_isis_intends_to_strike_iraq(seed: Article) -> None:
+    _has(seed, "ASSAULT", "armed:isis", "country:IQ", {"intended"})
+
+
+def test_seed_us_disapproves(seed: Article) -> None:
+    ev = _has(seed, "DISAPPROVE", "country:US", "country:RU")
+    assert "country:IQ" in ev.targets
+
+
+def test_seed_turkey_warns_russia_yesterday(seed: Article) -> None:
+    ev = _has(seed, "DISAPPROVE", "org:TR-MFA", "country:RU")
+    assert ev.date == "2015-10-06" and not ev.date_approximate
+    assert seed.span_text(ev.trigger) == "هشدار داده شد"
+
+
+def test_seed_spans_and_exports(seed: Article) -> None:
+    for e in seed.events:
+        assert e.sentence[0] <= e.trigger[0] < e.trigger[1] <= e.sentence[1]
+        assert e.actors or e.targets
+    records = plover_records(seed)
+    assert len(records) == len(seed.events) and len({r["id"] for r in records}) == len(records)
+    assert records[0]["url"] == "https://example.org/seed"
+    rows = gdelt_rows(seed)
+    assert all(len(r) == len(GDELT_COLUMNS) for r in rows)
+    assert all(r[1].isdigit() and len(r[1]) == 8 for r in rows)
+    assert gdelt_rows(seed) == rows  # stable ids
