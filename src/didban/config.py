@@ -27,7 +27,18 @@ from didban.errors import ConfigError
 ENV_PREFIX = "DIDBAN_"
 CONFIG_ENV = "DIDBAN_CONFIG"
 
-DEFAULT_PIPELINE: tuple[str, ...] = ("normalize", "segment", "ner", "link", "statements", "framing")
+DEFAULT_PIPELINE: tuple[str, ...] = (
+    "normalize",
+    "segment",
+    "ner",
+    "link",
+    "statements",
+    "framing",
+    "events",
+    "topic",
+    "keywords",
+    "summary",
+)
 """Stages run when the user names none."""
 
 

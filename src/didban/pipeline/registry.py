@@ -27,6 +27,10 @@ BUILTIN_STAGES: dict[str, str] = {
     "link": "didban.stages.link:LinkStage",
     "statements": "didban.stages.statements:StatementStage",
     "framing": "didban.stages.framing:FramingStage",
+    "events": "didban.stages.events:EventStage",
+    "topic": "didban.stages.topic:TopicStage",
+    "keywords": "didban.stages.keywords:KeywordStage",
+    "summary": "didban.stages.summary:SummaryStage",
 }
 """Built-in stage name → ``"module:attr"`` of its factory, imported lazily."""
 
