@@ -245,7 +245,9 @@ def test_table_lists_outlets_and_types() -> None:
 
 STAGES = ["normalize", "segment", "ner", "link", "statements", "framing", "events"]
 # Floors on the whole gold set; the lead pins them once the events stage is measured.
-FLOORS = {"f1": 0.0, "arg_f1": 0.0, "modality": 0.0}
+# Measured on all 32 gold articles (python scripts/eval_events.py --data ../shared/data):
+# type P 0.735 R 0.439 F1 0.549; type+actor+target F1 0.253; modality accuracy 0.780.
+FLOORS = {"f1": 0.52, "arg_f1": 0.23, "modality": 0.74}
 
 
 @pytest.mark.shared

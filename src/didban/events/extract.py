@@ -44,6 +44,7 @@ _SUBJECT_WINDOW = 3  # a subject starts within this many words of its clause's s
 _PREP_WINDOW = 3  # a preposition governs a participant at most this many words ahead («به سفیر روسیه»)
 _LOCATION_TYPES = frozenset({"GPE", "LOC", "FAC"})
 _DO_WORDS = frozenset({"انجام", "صورت"})
+_OBJECT_WORDS = 12  # a nominal this close before its own verb is the verb's object
 _CLAUSE_WORDS = 40  # a clause is read at most this many words either side of its trigger (bounds the cost)
 
 
@@ -187,6 +188,8 @@ class EventExtractor:
             t in trigger_ends or ((t - 1 in trigger_ends or t - 2 in trigger_ends) and words[t - 1] in ("به", "انجام"))
         ):
             return None  # embedded in another trigger: «تشویق به انجام حملات هوایی»
+        if trig.nominal and self._verb_follows(ws, trig, t + size, ce, trigger_starts):
+            return None  # the object of its own verb: «توافقنامه همکاری … امضا کردند» is one event
         actors: list[str] = []
         targets: list[str] = []
         location: str | None = None
@@ -199,7 +202,7 @@ class EventExtractor:
                 location = p.id
         statement = _statement_of(article.statements, content_starts, ws.starts[t])
         if trig.nominal:
-            q = bisect_left(trigger_starts, te)
+            q = bisect_left(trigger_starts, te + 1)  # a trigger right after is embedded: «توافقنامه همکاری»
             nxt = trigger_starts[q] if q < len(trigger_starts) else ce
             after = [p for p in after if p.j <= nxt]  # the next trigger's participants are its own
             genitive = _genitive(after, te)
@@ -207,7 +210,17 @@ class EventExtractor:
                 actors = [p.id for p in genitive]
                 targets = [p.id for p in before if p.role in ("subject", "between", "", "target")]
             else:
-                actors = [p.id for p in genitive] or [p.id for p in subjects]
+                actors = [p.id for p in genitive]
+                if not actors and (trig.pair or trig.type in _PARTNER_TYPES):  # «درگیری میان X و Y»: both act
+                    actors = [p.id for p in after if p.role == "between"]
+                if not actors and t - 1 >= cs and words[t - 1] == "انجام":
+                    # «اقدام مسکو در انجام حملات هوایی»: the agent of «انجام»'s head noun
+                    actors = [p.id for p in before[-1:] if p.role != "location" and t - p.j <= 4]
+                if not actors and not (
+                    t > cs and words[t - 1] == "از" and self._verb_follows(ws, None, te, ce, trigger_starts)
+                ):
+                    # «فرانسه از اعدام X انتقاد کرد»: the subject does the verb, not the nominal behind «از»
+                    actors = [p.id for p in subjects]
                 if not actors:
                     actors = _previous_subject(ws, parts, bounds, k, t, self.lex)
                 gen_ids = {id(p) for p in genitive}
@@ -234,6 +247,8 @@ class EventExtractor:
             return None
         actors = _unique(actors)
         targets = [x for x in _unique(targets) if x not in actors]
+        if trig.type in _PARTNER_TYPES and len(actors) > 1 and not targets:
+            targets = actors[1:]  # symmetric: «موریتانی و عربستان توافق کردند» — each is the other's counterpart
         if not targets and location and trig.type in _AIMED_TYPES and location not in actors and actors:
             targets = [location]
         if not actors and not targets:
@@ -251,6 +266,16 @@ class EventExtractor:
             modality=modality,
             statement=statement,
         )
+
+    def _verb_follows(self, ws: Words, trig: Trigger | None, te: int, ce: int, trigger_starts: list[int]) -> bool:
+        """Whether a verb trigger (of the same type, unless ``trig`` is None) follows within a few words."""
+        q = bisect_left(trigger_starts, te)
+        while q < len(trigger_starts) and trigger_starts[q] < min(ce, te + _OBJECT_WORDS):
+            hit = self.lex.triggers.match(ws, trigger_starts[q], ce)
+            if hit is not None and not hit[1].nominal and (trig is None or hit[1].type == trig.type):
+                return True
+            q += 1
+        return False
 
     def _markers(self, ws: Words, start: int, end: int) -> str:
         """`content_modality` on words already folded: the strongest marker of ``words[start:end]``."""
@@ -356,7 +381,7 @@ def _roles(
                 (p.i in nominal_ends and p.i != te) or (p.i - 1 in nominal_ends and p.i - 1 != te)
             ):
                 role = "genitive-other"  # «همکاری‌های روسیه و عراق …»: another nominal's participants
-        if p.j < len(words) and words[p.j] == "را" and role in ("", "subject"):
+        if p.j < len(words) and words[p.j] == "را" and role in ("", "subject", "genitive-other"):
             role = "object"
         p.role = role
         prev = p

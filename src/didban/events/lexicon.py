@@ -146,6 +146,12 @@ def _forms(past: tuple[str, ...], stem: str) -> Iterator[tuple[tuple[str, ...], 
             if not neg and not head:
                 yield ("ب" + p,), False
         yield (*head, n + past[-1] + "ه", "اند"), neg
+        # The first person (inflect gives the third): «استقبال می‌کنیم»، «واکنش نشان خواهیم داد»، «حمله کردیم».
+        mi = "نمی" if neg else "می"
+        for suffix in ("م", "یم"):
+            yield (*head, mi, stem + ("ی" if stem.endswith("ا") else "") + suffix), neg
+            yield (*head, n + past[-1] + suffix), neg
+            yield (*head, ("نخواه" if neg else "خواه") + suffix, past[-1]), neg
         yield (*head, n + past[-1] + "ن"), neg  # the infinitive: «حمله کردن»
 
 
