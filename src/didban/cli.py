@@ -9,11 +9,14 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from typing import IO, Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Any
 
 from didban import __version__
 from didban.errors import DidbanError, InputError
+
+if TYPE_CHECKING:
+    from didban.article import Article
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -50,30 +53,16 @@ def _warn(message: str) -> None:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from didban.config import load_settings
-    from didban.ingest import FieldMapping, OnError, read_paths
-    from didban.pipeline import Pipeline
 
     settings = load_settings(args.config)
-    stages = args.pipeline.split(",") if args.pipeline else list(settings.pipeline.stages)
-    pipeline = Pipeline(stages, settings.stage_config())
-    mapping = FieldMapping(**{k: v for k, v in _mapping_args(args).items() if v})
     batch = len(args.paths) > 1 or any(os.path.isdir(p) for p in args.paths)
-    on_error: OnError = args.on_error or ("skip" if batch else "raise")
     skipped: list[str] = []
 
     def warn(message: str) -> None:
         skipped.append(message)
         _warn(message)
 
-    articles = read_paths(
-        args.paths,
-        on_error=on_error,
-        warn=warn,
-        mapping=mapping,
-        pattern=args.glob,
-        max_bytes=settings.ingest.max_file_mb * 1024 * 1024,
-    )
-    done = pipeline.pipe(articles, batch_size=settings.pipeline.batch_size, on_error=on_error, warn=warn)
+    done = _analysed(args, settings, warn)
     written = 0
     with _output(args.out) as out, _progress(batch and not args.quiet) as bar:
         for article in done:
@@ -128,7 +117,127 @@ def cmd_stages(args: argparse.Namespace) -> int:
     return 1 if broken else EXIT_OK
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from itertools import islice
+
+    from didban.config import load_settings
+
+    settings = load_settings(args.config)
+    store = _open_db(args.db or settings.store.url, create=True)
+    counts = {"stored": 0, "already": 0, "skipped": 0}
+
+    def warn(message: str) -> None:
+        counts["skipped"] += 1
+        _warn(message)
+
+    def unseen(articles: Iterator[Article]) -> Iterator[Article]:
+        # Resumable: an article whose id is stored was committed by an earlier run (ids come from the input).
+        while chunk := list(islice(articles, 256)):
+            have = set() if args.force else store.existing_ids(a.id for a in chunk)
+            counts["already"] += len(have)
+            yield from (a for a in chunk if a.id not in have)
+
+    with store, _progress(not args.quiet) as bar:
+
+        def counted(articles: Iterator[Article]) -> Iterator[Article]:
+            for article in articles:
+                yield article
+                counts["stored"] += 1
+                bar.update(1)
+
+        store.put_many(counted(_analysed(args, settings, warn, keep=unseen)), batch_size=args.batch_size)
+    print(
+        f"didban: {counts['stored']} article(s) stored, {counts['already']} already stored"
+        + (f", {counts['skipped']} input(s) skipped" if counts["skipped"] else ""),
+        file=sys.stderr,
+    )
+    return EXIT_ERROR if counts["stored"] == 0 and counts["already"] == 0 else EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from didban.store import QueryError
+
+    store = _open_db(args.db, create=False)
+    with store:
+        try:
+            hits = store.search(
+                args.query, outlet=args.outlet, since=args.since, until=args.until, entity=args.entity,
+                speaker=args.speaker, event_type=args.event_type, modality=args.modality, topic=args.topic,
+                limit=args.limit, offset=args.offset,
+            )  # fmt: skip
+        except QueryError as exc:
+            _error(str(exc))
+            return EXIT_USAGE
+    for hit in hits:
+        published = hit.published.isoformat() if hit.published else ""
+        if args.json:
+            data = {"id": hit.id, "title": hit.title, "outlet": hit.outlet, "published": published or None,
+                    "url": hit.url, "score": hit.score, "snippet": hit.snippet}  # fmt: skip
+            print(json.dumps(data, ensure_ascii=False))
+        else:
+            print(f"{hit.score:8.3f}  {published[:16]:16s}  {hit.outlet or '-'}  {hit.id}  {hit.title or ''}")
+            print(f"          {hit.snippet}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from didban.store.export import export
+
+    store = _open_db(args.db, create=False)
+    with store, _output(args.out) as out, _progress(bool(args.out) and not args.quiet) as bar:
+        n = export(store, args.format, out, progress=bar.update)
+    if args.out:
+        print(f"didban: {n} record(s) written to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
 # -- helpers ---------------------------------------------------------------------------------------
+
+
+def _open_db(url: str | None, *, create: bool) -> Any:
+    """The store at ``url`` (``--db``; default from settings); reading commands refuse a missing file."""
+    from didban.config import load_settings
+    from didban.store import open_store
+    from didban.store.base import check_url_scheme
+
+    url = url or load_settings().store.url
+    if not create and check_url_scheme(url) == "sqlite":
+        from didban.store.sqlite import sqlite_path
+
+        if not os.path.isfile(sqlite_path(url)):
+            raise InputError(url, "no such database (create it with didban ingest)")
+    return open_store(url)
+
+
+def _analysed(
+    args: argparse.Namespace,
+    settings: Any,
+    warn: Callable[[str], None],
+    keep: Callable[[Iterator[Article]], Iterator[Article]] | None = None,
+) -> Iterator[Article]:
+    """The inputs of ``args`` read and run through the pipeline: `analyze` and `ingest` share this path.
+
+    ``keep`` filters the raw articles before analysis (ingest skips those already stored).
+    """
+    from didban.ingest import FieldMapping, OnError, read_paths
+    from didban.pipeline import Pipeline
+
+    stages = args.pipeline.split(",") if args.pipeline else list(settings.pipeline.stages)
+    pipeline = Pipeline(stages, settings.stage_config())
+    mapping = FieldMapping(**{k: v for k, v in _mapping_args(args).items() if v})
+    batch = len(args.paths) > 1 or any(os.path.isdir(p) for p in args.paths)
+    on_error: OnError = args.on_error or ("skip" if batch else "raise")
+    articles: Iterator[Article] = read_paths(
+        args.paths,
+        on_error=on_error,
+        warn=warn,
+        mapping=mapping,
+        pattern=args.glob,
+        max_bytes=settings.ingest.max_file_mb * 1024 * 1024,
+    )
+    if keep is not None:
+        articles = keep(articles)
+    return pipeline.pipe(articles, batch_size=settings.pipeline.batch_size, on_error=on_error, warn=warn)
 
 
 def _all_fields() -> list[str]:
@@ -260,6 +369,59 @@ def _parser() -> argparse.ArgumentParser:
 
     stages = sub.add_parser("stages", help="list the pipeline stages and what they require and provide")
     stages.set_defaults(func=cmd_stages)
+
+    db_help = "SQLite file, sqlite:///FILE or postgresql://… URL (default: store.url from settings)"
+    ingest = sub.add_parser(
+        "ingest",
+        help="analyse articles and store them in a database",
+        description="Read and analyse inputs as `analyze` does, and store them, committing every batch. "
+        "Resumable: articles already stored (by id) are skipped before analysis unless --force.",
+    )
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or http(s) URL")
+    ingest.add_argument("--db", help=db_help)
+    ingest.add_argument("--force", action="store_true", help="analyse and store again articles already stored")
+    ingest.add_argument("--batch-size", type=int, default=200, help="articles per transaction (default: 200)")
+    ingest.add_argument("--config", help="settings file (TOML)")
+    ingest.add_argument("--pipeline", help="comma-separated stage names (default from settings)")
+    ingest.add_argument("--glob", default="**/*", help="file pattern inside folders (default: **/*)")
+    ingest.add_argument("--on-error", choices=["raise", "skip"], help="stop at the first bad input, or skip it")
+    for name in ("text", "title", "url", "outlet", "published"):
+        ingest.add_argument(f"--{name}-field", help=f"JSONL/CSV field holding the {name}")
+    ingest.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    ingest.set_defaults(func=cmd_ingest)
+
+    search = sub.add_parser(
+        "search",
+        help="search stored articles",
+        description='Words must all occur; "a phrase" (or «…»), prefix* and -excluded words are understood. '
+        "The query goes through the same normalizer as the articles (ي finds ی, «می شود» finds «می‌شود»).",
+    )
+    search.add_argument("query", metavar="QUERY", help="what to look for ('' for the newest articles)")
+    search.add_argument("--db", help=db_help)
+    search.add_argument("--outlet", help="only this outlet")
+    search.add_argument("--since", help="published on or after (ISO or Jalali date/time)")
+    search.add_argument("--until", help="published on or before (a date includes that whole day)")
+    search.add_argument("--entity", help="the article names this entity id")
+    search.add_argument("--speaker", help="the article quotes this entity id")
+    search.add_argument("--event-type", help="the article reports an event of this PLOVER type")
+    search.add_argument("--modality", help="… with this modality (asserted, possible, conditional, denied, …)")
+    search.add_argument("--topic", help="only this topic")
+    search.add_argument("--limit", type=int, default=20, help="results to show (default: 20)")
+    search.add_argument("--offset", type=int, default=0, help="results to skip (paging)")
+    search.add_argument("--json", action="store_true", help="one JSON object per hit")
+    search.set_defaults(func=cmd_search)
+
+    export = sub.add_parser(
+        "export",
+        help="export a database as JSONL, CSV or a GDELT-like event table",
+        description="jsonl: every article in full; csv: one row per article; gdelt: one row per event, "
+        "tab-separated, GDELT 2.0 Events-like columns (docs/export.md).",
+    )
+    export.add_argument("--db", help=db_help)
+    export.add_argument("--format", choices=["jsonl", "csv", "gdelt"], default="jsonl", help="default: jsonl")
+    export.add_argument("-o", "--out", help="write here instead of stdout")
+    export.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    export.set_defaults(func=cmd_export)
     return parser
 
 

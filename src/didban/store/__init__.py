@@ -1,0 +1,53 @@
+"""Article ↔ database, and search.
+
+``open_store(url_or_path)`` picks the backend from the URL: a file path or ``sqlite:///…`` opens SQLite
+(the default, zero set-up), ``postgresql://…`` opens PostgreSQL (``pip install 'didban[postgres]'``).
+Both implement `Store` and answer every query the same way.
+"""
+
+from __future__ import annotations
+
+import os
+
+from didban.store.base import (
+    ArticleNotFound,
+    EventRecord,
+    FramingCount,
+    Hit,
+    StatementRecord,
+    Store,
+    StoreError,
+    Story,
+    StoryArticle,
+    StorySummary,
+    check_url_scheme,
+)
+from didban.store.query import QueryError
+
+
+def open_store(url_or_path: str | os.PathLike[str]) -> Store:
+    """Open (creating and migrating when needed) the store at ``url_or_path``."""
+    url = os.fspath(url_or_path)
+    if check_url_scheme(url) == "postgresql":
+        from didban.store.postgres import PostgresStore
+
+        return PostgresStore(url)
+    from didban.store.sqlite import SQLiteStore
+
+    return SQLiteStore(url)
+
+
+__all__ = [
+    "ArticleNotFound",
+    "EventRecord",
+    "FramingCount",
+    "Hit",
+    "QueryError",
+    "StatementRecord",
+    "Store",
+    "StoreError",
+    "Story",
+    "StoryArticle",
+    "StorySummary",
+    "open_store",
+]
