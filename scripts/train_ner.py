@@ -85,8 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         "heads": [
             {"file": "ner.crfsuite", "types": MAIN_TYPES, "train_seconds": round(t_main),
              "data": "PEYMA train+dev (free for research purposes); NSURL-2019 600K part (no licence stated)"},
-            {"file": "ner-extra.crfsuite", "types": EXTRA_TYPES, "train_seconds": round(t_extra), "stacked": args.stacked,
-             "data": "ArmanPersoNERCorpus, all folds (only for academic research use)"},
+            {"file": "ner-extra.crfsuite", "types": EXTRA_TYPES, "train_seconds": round(t_extra),
+             "stacked": args.stacked, "data": "ArmanPersoNERCorpus, all folds (only for academic research use)"},
         ],
         "clusters": f"{CLUSTERS_FILE}: word2vec + k-means on ../shared/data/news and NER training text",
         "licence_note": "The model files inherit the research-only terms of PEYMA and Arman.",
