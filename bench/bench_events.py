@@ -10,7 +10,6 @@ the events stage alone, printing articles per second and the ratio to the normal
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from datetime import datetime
@@ -18,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_ner import best_of, news
+from _common import best_of, news_or_none, news_parser
 
 from didban.article import Article
 
@@ -41,16 +40,10 @@ def pathological() -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--articles", type=int, default=3000)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--ner", action="store_true", help="prepare mentions with the NER model too")
-    args = ap.parse_args(argv)
-    if not (args.data / "news").is_dir():
-        print(f"{args.data / 'news'}: not found", file=sys.stderr)
+    args = news_parser(__doc__, articles=3000, ner=True).parse_args(argv)
+    texts = news_or_none(args)
+    if texts is None:
         return 2
-    texts = news(args.data, args.articles)
 
     from didban.pipeline import Pipeline
     from didban.pipeline.stage import INITIAL_FIELDS

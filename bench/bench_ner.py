@@ -10,11 +10,13 @@ process's resident size before and after loading the model (Linux /proc/self/sta
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import best_of, news_or_none, news_parser
 
 from didban.article import Article
 
@@ -26,38 +28,11 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def news(data: Path, limit: int) -> list[str]:
-    out: list[str] = []
-    for path in sorted((data / "news").glob("*/*.json")):
-        for item in json.loads(path.read_text(encoding="utf-8")):
-            parts = [item.get("title"), item.get("abstract") or item.get("summary")]
-            parts += item.get("paragraphs") or []
-            text = "\n".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
-            if text:
-                out.append(text)
-    step = max(1, len(out) // limit)  # spread over all outlets, not the first file only
-    return out[::step][:limit]
-
-
-def best_of(runs: int, fn: object) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()  # type: ignore[operator]
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
-    ap.add_argument("--articles", type=int, default=1500)
-    ap.add_argument("--runs", type=int, default=3)
-    args = ap.parse_args(argv)
-    if not (args.data / "news").is_dir():
-        print(f"{args.data / 'news'}: not found", file=sys.stderr)
+    args = news_parser(__doc__, articles=1500).parse_args(argv)
+    texts = news_or_none(args)
+    if texts is None:
         return 2
-    texts = news(args.data, args.articles)
 
     from didban.pipeline import Pipeline
 

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import iter_news
 
 from didban.text.normalize import Normalizer
 from didban.text.segment import split_sentences, split_sentences_by_rules, tokenize, tokenize_by_pattern
@@ -34,17 +37,6 @@ PARTS = ("normalize", "sentences", "tokens")
 
 
 # ---------------------------------------------------------------------------------------- corpus
-def _news_articles(data: Path) -> Iterator[str]:
-    """News articles as title / abstract / paragraphs, one per line."""
-    for path in sorted((data / "news").glob("*/*.json")):
-        for item in json.loads(path.read_text(encoding="utf-8")):
-            parts = [item.get("title"), item.get("abstract") or item.get("summary")]
-            parts += item.get("paragraphs") or []
-            text = "\n".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
-            if text:
-                yield text
-
-
 def _conll_documents(data: Path) -> Iterator[str]:
     """NSURL-2019 documents: each sentence's tokens joined by spaces, sentences joined by spaces."""
     for path in sorted((data / "ner" / "nsurl2019").glob("*.conll")):
@@ -71,7 +63,7 @@ def build_corpus(data: Path, limit_bytes: int | None) -> tuple[list[str], int]:
     """Articles up to ``limit_bytes`` UTF-8 bytes (all of them when None), and their total size."""
     articles: list[str] = []
     total = 0
-    for source in (_news_articles(data), _conll_documents(data)):
+    for source in (iter_news(data), _conll_documents(data)):
         for text in source:
             if limit_bytes is not None and total >= limit_bytes:
                 return articles, total

@@ -54,13 +54,13 @@ from didban.attribution.gold import (  # noqa: E402
     GoldArticle,
     GoldFraming,
     GoldStatement,
-    _json_records,
     dump_gold,
     load_gold,
     news_text,
     record_text,
     text_sha1,
 )
+from didban.goldfile import _json_records  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 

@@ -36,17 +36,36 @@ Matching rules (the guidelines explain why):
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from functools import cache
 from pathlib import Path
 from typing import Any, get_args
 
 from didban.article import Article, FramingPattern, Modality, Span, SpeakerKind, Statement, StatementForm
+from didban.goldfile import (
+    SPLITS,
+    GoldError,
+    char_overlap,
+    check_sha1_hex,
+    gold_text,
+    greedy_match,
+    news_text,
+    pct,
+    prf,
+    read_jsonl,
+    record_text,
+    required_span,
+    split_records,
+    text_sha1,
+    text_table,
+    write_jsonl,
+)
+from didban.goldfile import check_keys as _check_keys
+from didban.goldfile import list_of as _list_of
+from didban.goldfile import nonempty_str as _nonempty_str
+from didban.goldfile import required_span as _required_span
 
 SPEAKER_KINDS: tuple[str, ...] = get_args(SpeakerKind)
 FORMS: tuple[str, ...] = get_args(StatementForm)
@@ -58,53 +77,6 @@ CONTENT_MIN_JACCARD = 0.5
 SPEAKER_MIN_JACCARD = 0.5
 
 DEFAULT_GOLD = Path(__file__).resolve().parents[3] / "tests" / "gold" / "attribution.jsonl"
-
-
-class GoldError(ValueError):
-    """A gold record is malformed or does not fit its article."""
-
-
-# -- articles ------------------------------------------------------------------------------------
-
-
-@cache
-def _json_records(path: Path) -> list[Any]:
-    with path.open(encoding="utf-8") as f:
-        data = json.load(f)
-    if not isinstance(data, list):
-        raise GoldError(f"{path}: expected a JSON list of articles")
-    return data
-
-
-def record_text(record: Mapping[str, Any]) -> str:
-    """Raw text of one news record: title, abstract (or summary) and paragraphs, one per line."""
-    parts = [record.get("title"), record.get("abstract") or record.get("summary"), *(record.get("paragraphs") or [])]
-    return "\n".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
-
-
-def news_text(data_dir: str | Path, ref: str) -> str:
-    """The raw text of an article by reference.
-
-    ``"<folder>/<file>.json#<index>"`` is the 0-based ``index``-th record of
-    ``<data_dir>/news/<folder>/<file>.json`` (see `record_text`); a reference without ``#`` is a text
-    file relative to the shared folder above ``data_dir`` (``"examples/seed-article.txt"``), read as is.
-    """
-    data_dir = Path(data_dir)
-    if "#" in ref:
-        name, _, index = ref.rpartition("#")
-        if not index.isdigit():
-            raise GoldError(f"{ref}: the part after '#' must be a record index")
-        path = (data_dir / "news" / name).resolve()
-        records = _json_records(path)
-        i = int(index)
-        if i >= len(records):
-            raise GoldError(f"{ref}: {path} has only {len(records)} records")
-        return record_text(records[i])
-    return (data_dir.parent / ref).read_text(encoding="utf-8")
-
-
-def text_sha1(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 # -- the gold format -----------------------------------------------------------------------------
@@ -220,9 +192,7 @@ class GoldArticle:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GoldArticle:
         _check_keys("article", data, required={"ref", "sha1", "outlet"}, optional={"statements", "relay", "framings"})
-        sha1 = _nonempty_str(data["sha1"], "sha1")
-        if not re.fullmatch(r"[0-9a-f]{40}", sha1):
-            raise GoldError(f"sha1 {sha1!r} is not 40 lowercase hex digits")
+        sha1 = check_sha1_hex(_nonempty_str(data["sha1"], "sha1"))
         return cls(
             ref=_nonempty_str(data["ref"], "ref"),
             sha1=sha1,
@@ -255,19 +225,7 @@ class GoldArticle:
 
 def load_gold(path: str | Path = DEFAULT_GOLD) -> list[GoldArticle]:
     """Read a gold JSONL file; a malformed line raises `GoldError` naming the file and line."""
-    out: list[GoldArticle] = []
-    with Path(path).open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                out.append(GoldArticle.from_dict(json.loads(line)))
-            except (ValueError, TypeError, KeyError) as exc:
-                raise GoldError(f"{path}:{n}: {exc}") from exc
-    return out
-
-
-SPLITS = ("all", "dev", "test")
+    return read_jsonl(path, GoldArticle.from_dict)
 
 
 def split_gold(articles: Sequence[GoldArticle], split: str = "all") -> list[GoldArticle]:
@@ -275,33 +233,15 @@ def split_gold(articles: Sequence[GoldArticle], split: str = "all") -> list[Gold
     positions, ``test`` those at odd positions, ``all`` every record. Rules are developed on ``dev`` only;
     ``test`` is scored once, at the end, to report an honest figure.
     """
-    if split not in SPLITS:
-        raise ValueError(f"unknown split {split!r} (expected one of {', '.join(SPLITS)})")
-    if split == "all":
-        return list(articles)
-    parity = 0 if split == "dev" else 1
-    return [a for i, a in enumerate(articles) if i % 2 == parity]
+    return split_records(articles, split)
 
 
 def dump_gold(articles: Iterable[GoldArticle], path: str | Path) -> None:
-    with Path(path).open("w", encoding="utf-8") as f:
-        for art in articles:
-            f.write(json.dumps(art.to_dict(), ensure_ascii=False) + "\n")
+    write_jsonl((art.to_dict() for art in articles), path)
 
 
 def _list(span: Span | None) -> list[int] | None:
     return None if span is None else list(span)
-
-
-def _check_keys(what: str, data: Any, *, required: set[str], optional: set[str]) -> None:
-    if not isinstance(data, Mapping):
-        raise GoldError(f"{what}: expected an object, got {type(data).__name__}")
-    missing = required - set(data)
-    unknown = set(data) - required - optional
-    if missing:
-        raise GoldError(f"{what}: missing field(s) {sorted(missing)}")
-    if unknown:
-        raise GoldError(f"{what}: unknown field(s) {sorted(unknown)}")
 
 
 def _span(value: Any, name: str, *, optional: bool) -> Span | None:
@@ -309,40 +249,13 @@ def _span(value: Any, name: str, *, optional: bool) -> Span | None:
         if optional:
             return None
         raise GoldError(f"{name}: a span is required")
-    if (
-        not isinstance(value, list | tuple)
-        or len(value) != 2
-        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-    ):
-        raise GoldError(f"{name}: expected [start, end], got {value!r}")
-    s, e = value
-    if not 0 <= s < e:
-        raise GoldError(f"{name}: span {value!r} is empty or negative")
-    return (s, e)
-
-
-def _required_span(value: Any, name: str) -> Span:
-    span = _span(value, name, optional=False)
-    assert span is not None
-    return span
+    return required_span(value, name)
 
 
 def _choice(value: Any, allowed: Sequence[str], name: str) -> str:
     if value not in allowed:
         raise GoldError(f"{name}: {value!r} is not one of {list(allowed)}")
     return str(value)
-
-
-def _nonempty_str(value: Any, name: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise GoldError(f"{name}: expected a non-empty string")
-    return value
-
-
-def _list_of(value: Any, name: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise GoldError(f"{name}: expected a list")
-    return value
 
 
 # -- span comparison -----------------------------------------------------------------------------
@@ -377,21 +290,6 @@ class TokenIndex:
         if not ts or not tg:
             return False
         return bool(ts <= tg) or len(ts & tg) / len(ts | tg) >= SPEAKER_MIN_JACCARD
-
-
-def char_overlap(a: Span, b: Span) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
-
-
-def greedy_match(pairs: Iterable[tuple[float, int, int]]) -> dict[int, int]:
-    """One-to-one matching ``gold index → system index``, best score first (ties: earlier gold, earlier system)."""
-    matched: dict[int, int] = {}
-    used: set[int] = set()
-    for _, g, s in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
-        if g not in matched and s not in used:
-            matched[g] = s
-            used.add(s)
-    return matched
 
 
 # Generic heads a relay name may carry or drop («خبرگزاری فارس» = «فارس»); they are not part of the key.
@@ -486,15 +384,6 @@ class Counts:
 
 def _rate(ok: int, n: int) -> float | None:
     return ok / n if n else None
-
-
-def prf(tp: int, n_system: int, n_gold: int) -> tuple[float | None, float | None, float | None]:
-    """Precision, recall, F1 (None where undefined: nothing predicted, or nothing to find)."""
-    p = tp / n_system if n_system else None
-    r = tp / n_gold if n_gold else None
-    if p is None or r is None:
-        return p, r, None
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 class ArticleScorer:
@@ -701,9 +590,7 @@ def evaluate(
     texts: list[str] = []
     systems: list[Article] = []
     for g in gold:
-        text = news_text(data_dir, g.ref)
-        if check_sha1 and text_sha1(text) != g.sha1:
-            raise GoldError(f"{g.ref}: the article's text changed since it was annotated (sha1 differs)")
+        text = gold_text(data_dir, g, check_sha1=check_sha1)
         texts.append(text)
         systems.append(analyse(Article(raw_text=text, outlet=g.outlet)))
     return score(gold, texts, systems)
@@ -765,24 +652,14 @@ def format_table(report: Report) -> str:
     rows = [header]
     for name, c in report.rows():
         m = c.metrics()
-        rows.append([name, str(c.articles), str(c.gold), str(c.system), *(_pct(m[key]) for _, key in COLUMNS)])
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    lines = []
-    for n, r in enumerate(rows):
-        cells = [r[0].ljust(widths[0]), *(cell.rjust(w) for cell, w in zip(r[1:], widths[1:], strict=True))]
-        lines.append("  ".join(cells))
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
+        rows.append([name, str(c.articles), str(c.gold), str(c.system), *(pct(m[key]) for _, key in COLUMNS)])
+    lines = text_table(rows)
     legend = (
         "P/R/F1: statements (content token Jaccard ≥ 0.5, one-to-one); spk/kind/form/mod/s-rel: among matched "
         "statements; cue: span overlap; relay: article chain exact match; frm: framing label+target overlap; "
         "'-': undefined (nothing to count)"
     )
     return "\n".join([*lines, "", legend])
-
-
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:.1f}"
 
 
 __all__ = [

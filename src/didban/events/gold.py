@@ -27,15 +27,32 @@ event under its own).
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, get_args
 
 from didban.article import Article, Event, Mention, Modality, Span
-from didban.attribution.gold import char_overlap, greedy_match, news_text, prf, text_sha1
+from didban.goldfile import (
+    SPLITS,
+    GoldError,
+    char_overlap,
+    check_sha1_hex,
+    gold_text,
+    greedy_match,
+    news_text,
+    nonempty_str,
+    pct,
+    prf,
+    read_jsonl,
+    split_records,
+    text_sha1,
+    text_table,
+    write_jsonl,
+)
+from didban.goldfile import check_keys as _check_keys
+from didban.goldfile import list_of as _list_of
+from didban.goldfile import required_span as _span
 
 MODALITIES: tuple[str, ...] = get_args(Modality)
 
@@ -64,12 +81,6 @@ PLOVER: dict[str, tuple[str, str]] = {
 TYPES: tuple[str, ...] = tuple(PLOVER)
 
 DEFAULT_GOLD = Path(__file__).resolve().parents[3] / "tests" / "gold" / "events.jsonl"
-SPLITS = ("all", "dev", "test")
-
-
-class GoldError(ValueError):
-    """A gold record is malformed or does not fit its article."""
-
 
 # -- the gold format -----------------------------------------------------------------------------
 
@@ -140,12 +151,9 @@ class GoldArticle:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GoldArticle:
         _check_keys("article", data, required={"ref", "sha1", "outlet"}, optional={"events"})
-        sha1 = data["sha1"]
-        if not isinstance(sha1, str) or not re.fullmatch(r"[0-9a-f]{40}", sha1):
-            raise GoldError(f"sha1 {sha1!r} is not 40 lowercase hex digits")
+        sha1 = check_sha1_hex(data["sha1"])
         for key in ("ref", "outlet"):
-            if not isinstance(data[key], str) or not data[key].strip():
-                raise GoldError(f"{key}: expected a non-empty string")
+            nonempty_str(data[key], key)
         return cls(
             ref=data["ref"],
             sha1=sha1,
@@ -169,62 +177,16 @@ class GoldArticle:
 
 def load_gold(path: str | Path = DEFAULT_GOLD) -> list[GoldArticle]:
     """Read a gold JSONL file; a malformed line raises `GoldError` naming the file and line."""
-    out: list[GoldArticle] = []
-    with Path(path).open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                out.append(GoldArticle.from_dict(json.loads(line)))
-            except (ValueError, TypeError, KeyError) as exc:
-                raise GoldError(f"{path}:{n}: {exc}") from exc
-    return out
+    return read_jsonl(path, GoldArticle.from_dict)
 
 
 def dump_gold(articles: Iterable[GoldArticle], path: str | Path) -> None:
-    with Path(path).open("w", encoding="utf-8") as f:
-        for art in articles:
-            f.write(json.dumps(art.to_dict(), ensure_ascii=False) + "\n")
+    write_jsonl((art.to_dict() for art in articles), path)
 
 
 def split_gold(articles: Sequence[GoldArticle], split: str = "all") -> list[GoldArticle]:
     """``dev``: records at even 0-based positions of the file; ``test``: odd positions; ``all``: every record."""
-    if split not in SPLITS:
-        raise ValueError(f"unknown split {split!r} (expected one of {', '.join(SPLITS)})")
-    if split == "all":
-        return list(articles)
-    parity = 0 if split == "dev" else 1
-    return [a for i, a in enumerate(articles) if i % 2 == parity]
-
-
-def _check_keys(what: str, data: Any, *, required: set[str], optional: set[str]) -> None:
-    if not isinstance(data, Mapping):
-        raise GoldError(f"{what}: expected an object, got {type(data).__name__}")
-    missing = required - set(data)
-    unknown = set(data) - required - optional
-    if missing:
-        raise GoldError(f"{what}: missing field(s) {sorted(missing)}")
-    if unknown:
-        raise GoldError(f"{what}: unknown field(s) {sorted(unknown)}")
-
-
-def _span(value: Any, name: str) -> Span:
-    if (
-        not isinstance(value, list | tuple)
-        or len(value) != 2
-        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-    ):
-        raise GoldError(f"{name}: expected [start, end], got {value!r}")
-    s, e = value
-    if not 0 <= s < e:
-        raise GoldError(f"{name}: span {value!r} is empty or negative")
-    return (s, e)
-
-
-def _list_of(value: Any, name: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise GoldError(f"{name}: expected a list")
-    return value
+    return split_records(articles, split)
 
 
 # -- scoring -------------------------------------------------------------------------------------
@@ -365,9 +327,7 @@ def evaluate(
     texts: list[str] = []
     systems: list[Article] = []
     for g in gold:
-        text = news_text(data_dir, g.ref)
-        if check_sha1 and text_sha1(text) != g.sha1:
-            raise GoldError(f"{g.ref}: the article's text changed since it was annotated (sha1 differs)")
+        text = gold_text(data_dir, g, check_sha1=check_sha1)
         texts.append(text)
         systems.append(analyse(Article(raw_text=text, outlet=g.outlet, published=None)))
     return score(gold, texts, systems)
@@ -408,23 +368,13 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:.1f}"
-
-
 def _table(title: str, rows: Sequence[tuple[str, Counts]]) -> list[str]:
     header = [title, "gold", "sys", *(short for short, _ in COLUMNS)]
     cells = [header]
     for name, c in rows:
         m = c.metrics()
-        cells.append([name, str(c.gold), str(c.system), *(_pct(m[key]) for _, key in COLUMNS)])
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    lines = []
-    for n, r in enumerate(cells):
-        lines.append("  ".join([r[0].ljust(widths[0]), *(x.rjust(w) for x, w in zip(r[1:], widths[1:], strict=True))]))
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return lines
+        cells.append([name, str(c.gold), str(c.system), *(pct(m[key]) for _, key in COLUMNS)])
+    return text_table(cells)
 
 
 def format_table(report: Report) -> str:
