@@ -69,6 +69,30 @@ TABLE: list[tuple[str, str, list[str], list[str] | None, str]] = [
     ("ترکیه و قطر توافقنامه نظامی امضا کردند.", "AGREE", ["country:TR", "country:QA"], ["country:QA"], "asserted"),
     ("درگیری میان ارتش سوریه و داعش شدت گرفت.", "FIGHT", ["org:SY-ARMY", "armed:isis"], None, "asserted"),
     ("یونان از اقدام ترکیه در انجام حملات علیه کردها انتقاد کرد.", "ASSAULT", ["country:TR"], None, "asserted"),
+    # unnamed participants (the phrase's text): quantifier, numeral + classifier, partitive, object before «را»
+    ("عده‌ای در شهر به مقر پلیس حمله کردند.", "ASSAULT", ["عده‌ای"], None, "asserted"),
+    (
+        "گروهی ناشناس کارکنان این روزنامه را تهدید کرد.",
+        "THREATEN",
+        ["گروهی ناشناس"],
+        ["کارکنان این روزنامه"],
+        "asserted",
+    ),
+    (
+        "شماری از دانشجویان و استادان دانشگاه خواستار آزادی زندانیان شدند.",
+        "DEMAND",
+        ["شماری از دانشجویان و استادان دانشگاه"],
+        None,
+        "asserted",
+    ),
+    (
+        "سه فرد مسلح دو مامور و یک افسر پلیس را به قتل رساندند.",
+        "ASSAULT",
+        ["سه فرد مسلح"],
+        ["دو مامور", "یک افسر پلیس"],
+        "asserted",
+    ),
+    ("۱۲۰ نماینده از طرح دولت حمایت کردند.", "SUPPORT", ["۱۲۰ نماینده"], None, "asserted"),
 ]
 
 

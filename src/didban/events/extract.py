@@ -79,8 +79,10 @@ class EventExtractor:
             i0, i1 = ws.index(s), ws.index(e)
             if i1 - i0 < 2:
                 continue
-            parts = self._participants(ws, i0, i1, last_group)
             hits = self._triggers(ws, i0, i1)
+            if not hits:
+                continue
+            parts = self._participants(ws, i0, i1, last_group, text, {h[0] for h in hits})
             if not hits or not parts:
                 continue
             dates: list[DateExpression] | None = None
@@ -114,7 +116,15 @@ class EventExtractor:
             i += hit[0]
         return out
 
-    def _participants(self, ws: Words, i0: int, i1: int, last_group: dict[str, str]) -> list[_Part]:
+    def _participants(
+        self,
+        ws: Words,
+        i0: int,
+        i1: int,
+        last_group: dict[str, str],
+        text: str = "",
+        trigger_starts: set[int] | frozenset[int] = frozenset(),
+    ) -> list[_Part]:
         lex = self.lex
         parts: list[_Part] = []
         words = ws.words
@@ -148,6 +158,16 @@ class EventExtractor:
                 parts.append(_Part(i, k, ws_text(ws, i, k), "GROUP"))
                 i = k
                 continue
+            if text:
+                if words[i] == "را":
+                    _chunk_before_ra(ws, i, max(i0, parts[-1].j if parts else i0), parts, text, trigger_starts)
+                else:
+                    k = _chunk(ws, i, i1, trigger_starts)
+                    if k > i:
+                        k = _to_ra(ws, k, i1, trigger_starts)
+                        parts.append(_Part(i, k, text[ws.starts[i] : ws.ends[k - 1]], "GROUP"))
+                        i = k
+                        continue
             i += 1
         return parts
 
@@ -314,6 +334,158 @@ class EventExtractor:
         return best or "asserted"  # type: ignore[return-value]
 
 
+# -- unnamed participants ------------------------------------------------------------------------
+# A small noun-phrase chunker for participants without a name: «عده‌ای»، «دو نفر»، «شماری از طلاب»،
+# «یک گردان از گارد ملی عربستان»، «گروهی ناشناس»، «نیروهای امنیتی»، «این افراد»، and the object before «را»
+# («15 فرد مشکوک را»). The phrase's text is the participant (the gold matches literal texts).
+_NUMBERS = frozenset(
+    {"یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "چند", "چندین", "صدها", "هزاران", "دهها"}
+)
+_QUANTS = frozenset({"شماری", "تعدادی", "برخی", "بسیاری", "جمعی", "گروهی", "فردی", "افرادی", "عده"})
+_CLASSIFIERS = frozenset(
+    {
+        "نفر", "تن", "فرد", "افسر", "نماینده", "گردان", "تیپ", "گروه", "سرباز", "نظامی", "مامور", "پلیس",
+        "تروریست", "عضو", "مقام", "دیپلمات", "شهروند", "زندانی", "معترض", "جنگجو", "افسران", "ماموران",
+    }
+)  # fmt: skip
+_PEOPLE = frozenset(
+    {
+        "معترضان", "تظاهرکنندگان", "افسران", "ماموران", "طرفداران", "مخالفان", "نمایندگان", "دانشجویان",
+        "کارگران", "زندانیان", "مردان", "افراد", "شهروندان", "ساکنان", "طلاب", "روحانیون", "جنگجویان",
+        "عوامل", "کارکنان", "اعضا", "اعضای", "مسئولان", "مسوولان", "مقامات", "قبائل", "قبایل", "نیروهای",
+        "شبه", "تروریستها", "ستیزه", "افسر", "معترضین", "هواداران", "استادان", "فعالان", "کشاورزان",
+        "پزشکان", "خبرنگاران",
+    }
+)  # fmt: skip
+_UNITS = frozenset({"گارد", "ارتش", "نیروهای", "مردم", "پلیس", "گروه", "گروههای", "سپاه", "نیروی"})
+_MODIFIERS = frozenset(
+    {
+        "ناشناس", "دیگر", "مسلح", "امنیتی", "ویژه", "مشکوک", "انتظامی", "نظامی", "معترض", "خشمگین", "مقیم",
+        "پلیس", "کمکی", "تروریست", "تندرو", "افراطی", "شورشی", "طرفدار", "محلی", "یمنی", "خبری", "سابق",
+        "ارشد", "بلندپایه",
+    }
+)  # fmt: skip
+_CHUNK_STOPS = _PREPS | _BREAKS | _SUBORDINATORS | frozenset(
+    {
+        "را", "و", "نیز", "هم", "همچنین", "می", "نمی", "است", "اند", "بود", "بودند", "شد", "شدند", "شده",
+        "کرد", "کردند", "کرده", "داد", "دادند", "داده", "کند", "کنند", "دارد", "دارند", "گرفت", "گرفتند",
+        "خواهد", "خواهند", "باید", "روز", "دیروز", "امروز", "پس", "بعد", "قبل", "هنگام", "طی", "ضمن", "«", "»",
+        "(", ")", "-", '"', "هر", "هیچ", "خود",
+    }
+)  # fmt: skip
+_CHAIN_WORDS = 5  # a partitive's noun phrase («از طلاب و روحانیون حوزه علمیه») is at most this long
+
+
+def _is_number(w: str) -> bool:
+    return w in _NUMBERS or w.isdigit()
+
+
+def _chain(ws: Words, k: int, end: int, trigger_starts: set[int] | frozenset[int]) -> int:
+    """The end of a noun phrase from ``k``: words up to a stop word, a trigger or a verb-like word."""
+    words = ws.words
+    n = 0
+    start = k
+    while k < end and n < _CHAIN_WORDS:
+        m = ws.mention_of.get(k)
+        if m is not None:
+            k = ws.mention_end[k]
+            n += 1
+            continue
+        w = words[k]
+        if w == "و" and k > start and k + 1 < end and (words[k + 1] in _PEOPLE or k + 1 in ws.mention_of):
+            k += 1
+            continue
+        if w in _CHUNK_STOPS or k in trigger_starts or not ws.letter[k] or w.endswith("ند"):
+            break
+        k += 1
+        n += 1
+    return k
+
+
+def _chunk(ws: Words, i: int, end: int, trigger_starts: set[int] | frozenset[int]) -> int:
+    """The end of an unnamed participant starting at word ``i``, or ``i`` when none starts there."""
+    words = ws.words
+    w = words[i]
+    if i in trigger_starts:
+        return i
+    partitive = False  # the head may take «از X»
+    direct = False  # the head takes a noun phrase right after it («برخی ایرانیان مقیم آمریکا»)
+    if w == "عده" and i + 1 < end and words[i + 1] == "ای":
+        k, partitive = i + 2, True
+    elif w in _QUANTS and w != "عده":
+        k, partitive, direct = i + 1, True, w in ("شماری", "تعدادی", "برخی", "بسیاری", "جمعی")
+    elif _is_number(w) and i + 1 < end and words[i + 1] in _CLASSIFIERS:
+        k, partitive = i + 2, True
+    elif w in _DEMONSTRATIVES and i + 1 < end and words[i + 1] in ("افراد", "گروه", "عده", "افسران", "نیروها"):
+        k = i + 2
+    elif w in _PEOPLE and i + 1 < end and (words[i + 1] in _MODIFIERS or (i + 1) in ws.mention_of):
+        k = i + 1
+    else:
+        return i
+    while k < end and words[k] in _MODIFIERS and k not in trigger_starts:
+        k += 1
+    if k < end and partitive and words[k] == "از" and k + 1 < end:
+        # «شماری از طلاب …», «یک گردان از گارد ملی عربستان»; not «۳۹۷ نماینده از طرح …»
+        if words[k + 1] in _PEOPLE or words[k + 1] in _UNITS or (k + 1) in ws.mention_of:
+            return _chain(ws, k + 1, end, trigger_starts)
+        return k
+    if direct and k < end:
+        return _chain(ws, k, end, trigger_starts)
+    if k < end and k in ws.mention_of and ws.mention_of[k].type in ("ORG", "GPE", "PER"):
+        # «یک مقام امنیتی سابق رژیم صهیونیستی»; «مقامات ترکیه» stays the named participant
+        return ws.mention_end[k] if words[i] not in _PEOPLE else i
+    if k + 2 < end and words[k] == "«" and (k + 1) in ws.mention_of:
+        e = ws.mention_end[k + 1]
+        return e + 1 if e < end and words[e] == "»" else k  # «نیروهای طرفدار «منصور هادی»»
+    return k
+
+
+def _to_ra(ws: Words, k: int, end: int, trigger_starts: set[int] | frozenset[int]) -> int:
+    """A phrase that runs on to «را» within two words takes them: «دو سرباز عراقی را»."""
+    for m in (1, 2):
+        r = k + m
+        if r >= end:
+            break
+        w = ws.words[r - 1]
+        if w in _CHUNK_STOPS or (r - 1) in trigger_starts or (r - 1) in ws.mention_of or not ws.letter[r - 1]:
+            break
+        if ws.words[r] == "را":
+            return r
+    return k
+
+
+def _chunk_before_ra(
+    ws: Words, r: int, lb: int, parts: list[_Part], text: str, trigger_starts: set[int] | frozenset[int]
+) -> None:
+    """Objects before «را» that no mention covers: «4 افسر دیگر را», «یک افسر پلیس و یک افسر کمکی را»."""
+    words = ws.words
+    found: list[_Part] = []
+    end = r
+    while end > lb:
+        j = end
+        while j > lb and end - j < _CHAIN_WORDS + 1:
+            w = words[j - 1]
+            if w in _CHUNK_STOPS or (j - 1) in trigger_starts or not ws.letter[j - 1] or w.endswith("ند"):
+                break
+            j -= 1
+        if j == end:
+            break
+        head = words[j]
+        if not (
+            _is_number(head)
+            or head in _DEMONSTRATIVES
+            or head in _QUANTS
+            or any(words[x] in _PEOPLE or words[x] in _CLASSIFIERS for x in range(j, end))
+        ):
+            break
+        found.append(_Part(j, end, text[ws.starts[j] : ws.ends[end - 1]], "GROUP"))
+        if j - 1 > lb and words[j - 1] == "و":
+            end = j - 1
+            continue
+        break
+    parts.extend(reversed(found))
+
+
 # -- helpers -------------------------------------------------------------------------------------
 def ws_text(ws: Words, i: int, j: int) -> str:
     return " ".join(ws.words[i:j])
@@ -385,6 +557,10 @@ def _roles(
             role = "object"
         p.role = role
         prev = p
+    # «X و Y را»: the object marker covers the whole coordination.
+    for a, b in zip(reversed(clause[:-1]), reversed(clause[1:]), strict=True):
+        if b.role == "object" and b.i - a.j == 1 and words[a.j] == "و" and a.role in ("", "subject", "genitive-other"):
+            a.role = "object"
 
 
 def _marker_role(ws: Words, p: _Part, cs: int, t: int, te: int) -> str:
