@@ -58,6 +58,8 @@ _TRIM = " \t\n.!؛،,"
 _COORDINATORS = frozenset({"و", "،", ","})
 _BUT = frozenset({"اما", "ولی", "لیکن", "ولیکن", "؛"})
 _PREP_OPENERS = frozenset({"بنابر", "بنا", "طبق", "بر", "براساس"})
+# After «اعلام کرد،» these open another clause of the narrator, not the content.
+_COMMA_STOP = frozenset({"و", "اما", "ولی", "که", "تا", "سپس", "همچنین", "ضمن", "با", "در", "از", "به", "پس", "این"})
 
 
 @dataclass(slots=True)
@@ -68,6 +70,7 @@ class _Found:
     continues: bool = False  # colon speech that may run on over the next sentences
     clause_relays: list[Relay] = field(default_factory=list)
     kind: str = "verb"  # the cue's kind
+    nested: bool = False  # reported inside another statement's colon speech («وی افزود: X تاکید کرد که …»)
 
 
 class StatementFinder:
@@ -154,7 +157,8 @@ class _Run:
                     continue
                 open_st = None
             if found_here:
-                last = self.found[-1]
+                # The sentence's outer speech runs on, not a statement nested inside it.
+                last = next(f for f in reversed(self.found[before:]) if not f.nested)
                 open_st = last if last.continues else None
                 run_on = 0
         self._finish()
@@ -192,12 +196,15 @@ class _Run:
         words = ws.words
         letter = ws.letter
         cues = lex.cues
+        nested = False  # inside colon speech: only a reporting verb with a subject of its own reports
         while i < b:
             if not letter[i]:
                 i += 1
                 continue
             hit = cues.match(ws, i, b)
             if hit is None:
+                if not nested and words[i] == "حاکی" and self._indicative(si, i, clause, b):
+                    break
                 i += 1
                 continue
             size, cue = hit
@@ -213,8 +220,13 @@ class _Run:
                 else:
                     i += size
                 continue
+            if nested and cue.kind != "verb":
+                i += size
+                continue
             if cue.kind == "verb":
-                nxt = self._verb(si, i, i + size, cue, clause, a, b)
+                nxt = self._verb(si, i, i + size, cue, clause, a, b, nested=nested)
+            elif nested:
+                nxt = None
             elif cue.kind == "prep":
                 nxt = self._prep(si, i, i + size, cue, clause, b)
             elif cue.kind == "clause":
@@ -228,7 +240,12 @@ class _Run:
                 # «ایرنا نوشت: Y گفت: …» (see `_finish`).
                 last = self.found[-1]
                 if cue.kind != "prep" and not last.info.outlet and last.statement.content[1] >= ws.ends[b - 1] - 1:
-                    break
+                    # «وی افزود: این مسئول تاکید کرد که …»: a named speaker inside colon speech reports too
+                    # (one level deep: the scan stays linear).
+                    colon = cue.kind == "verb" and _mode(ws, i + size, b) == "colon"
+                    if nested or not colon or last.statement.form == "direct":
+                        break
+                    nested = True
             i += size
         del words
         if prefix is not None and len(self.found) == before and not dateline:
@@ -300,18 +317,26 @@ class _Run:
             self.found.remove(f)
 
     # -- a reporting verb -------------------------------------------------------------------------
-    def _verb(self, si: int, c0: int, c1: int, cue: Cue, clause: int, a: int, b: int) -> int | None:
+    def _verb(
+        self, si: int, c0: int, c1: int, cue: Cue, clause: int, a: int, b: int, *, nested: bool = False
+    ) -> int | None:
         ws, words, text = self.ws, self.ws.words, self.text
         form: StatementForm
         mode = _mode(ws, c1, b)
+        if nested and (mode == "tail" or (mode == "bare" and cue.nominal)):
+            return None
         if cue.nominal and (mode == "tail" or (mode == "bare" and words[c1] in _COORDINATORS)):
             found = self._nominal(si, c0, c1, cue, clause, b)
             if found is not None:
                 return found
         if cue.nominal_only:
             return None
+        # «ساکنان شهر اعلام کردند، [content]»: a comma may stand for the colon before a clause.
+        comma = mode == "bare" and words[c1] in ("،", ",") and c1 + 1 < b and words[c1 + 1] not in _COMMA_STOP
         if mode == "bare" and (
-            cue.strict or words[c1] in ("و", "،", "را", "تا", "اما", "ولی") or b - c1 < MIN_CONTENT_WORDS + 1
+            cue.strict
+            or (words[c1] in ("و", "،", ",", "را", "تا", "اما", "ولی") and not comma)
+            or b - c1 < MIN_CONTENT_WORDS + 1 + comma * 2
         ):
             return None
         lo, lo_aux = _clause_start(ws, self.lex, max(clause, c0 - MAX_CLAUSE_WORDS), c0)
@@ -325,7 +350,7 @@ class _Run:
             if content_words[1] - content_words[0] < MIN_CONTENT_WORDS:
                 return None
             info, rest, relays = self._subject(split[1], c0, cue.lemma, required=True)
-            if info is None or _has_object_marker(ws, rest, c0):
+            if info is None or _has_object_marker(ws, self.lex, max(rest, self._floor), c0):
                 return None
             cs, ce = ws.span(*content_words)
             content = _trim(text, cs, ce)
@@ -338,11 +363,14 @@ class _Run:
                 info, rest, relays = self._subject(lo, c0, cue.lemma, required=mode == "bare")
             if self._adjunct is not None:
                 info = self._share_adjunct(info, clause)
+            if nested and (info is None or not info.speaker.text or info.speaker.kind == "unattributed"):
+                return None
             if info is None and mode != "bare":
                 info = null_speaker(ws.starts[c0])
             if info is None:
                 return None
-            if mode in ("that", "bare", "quote") and cue.nominal != "را" and _has_object_marker(ws, rest, c0):
+            marker = _has_object_marker(ws, self.lex, max(rest, self._floor), c0)
+            if mode in ("that", "bare", "quote") and cue.nominal != "را" and marker:
                 return None
             if mode == "quote":
                 region = self.quotes.starting_at(ws.ends[c1])
@@ -368,11 +396,38 @@ class _Run:
             recipient_entity_id=recipient[1] if recipient else None,
             modality=_cue_modality(cue) or content_modality(text, content, self.lex),
         )
-        continues = mode in ("colon", "that") and form != "direct"
-        self.found.append(_Found(st, info, si, continues=continues, clause_relays=relays))
+        continues = mode in ("colon", "that") and form != "direct" and not nested
+        self.found.append(_Found(st, info, si, continues=continues, clause_relays=relays, nested=nested))
         if mode == "tail":
             return c1
         return c1 + 1 if mode in ("colon", "that") else c1
+
+    def _indicative(self, si: int, c0: int, clause: int, b: int) -> bool:
+        """«[گزارش‌ها/شواهد] حاکی از [content] است»: the subject indicates the nominal up to the final auxiliary."""
+        ws, words, text = self.ws, self.ws.words, self.text
+        if c0 + 1 >= b or words[c0 + 1] != "از" or self.quotes.around(ws.starts[c0]) is not None:
+            return False
+        end = b
+        while end > c0 and words[end - 1] in _END_PUNCT:
+            end -= 1
+        if end - 1 <= c0 + 2 or not (self.lex.has("clause-end", words[end - 1]) and ws.last[end - 1]):
+            return False
+        if end - 1 - (c0 + 2) < MIN_CONTENT_WORDS:
+            return False
+        info, _rest, relays = self._subject(clause, c0, "حاکی از", required=True)
+        if info is None:
+            return False
+        content = _trim(text, ws.starts[c0 + 2], ws.ends[end - 2])
+        st = Statement(
+            speaker=info.speaker,
+            cue=ws.span(c0, c0 + 2),
+            cue_lemma="حاکی از",
+            content=content,
+            form="indirect",
+            modality=content_modality(text, content, self.lex),
+        )
+        self.found.append(_Found(st, info, si, clause_relays=relays))
+        return True
 
     def _clausal(self, si: int, c0: int, c1: int, cue: Cue, clause: int, b: int) -> int | None:
         """«[speaker] با بیان اینکه [content]، گفت: …»: the adjunct's proposition is a statement of its own.
@@ -922,15 +977,22 @@ def _next_comma(ws: Words, i: int, end: int) -> int | None:
     return None
 
 
-def _has_object_marker(ws: Words, i: int, c0: int) -> bool:
+def _has_object_marker(ws: Words, lex: Lexicon, i: int, c0: int) -> bool:
     # «… این خبر را اعلام کرد»: the cue governs an object, not reported speech (an «را» inside an
-    # adverbial clause closed by a comma, «با بیان اینکه … را …، گفت که», does not count).
+    # adverbial clause closed by a comma, «با بیان اینکه … را …، گفت که», does not count, nor one inside
+    # a relative clause closed by its own verb, «X که حکم خود را می‌گذراند اعلام کرد», nor the object of an
+    # earlier cue: the caller starts ``i`` after it, «آن را … خوانده و گفته بود …»).
+    verb = False  # a finite verb between the word looked at and the cue
     for k in range(c0 - 1, i - 1, -1):
         w = ws.words[k]
         if w in ("،", ","):
             return False
         if w == "را":
-            return True
+            return not verb
+        if ws.first[k] and (
+            (w in ("می", "نمی") and not ws.last[k]) or (lex.has("clause-end", w) and ws.last[k])
+        ):
+            verb = True
     return False
 
 
