@@ -111,8 +111,7 @@ class TopicModel:
             norm = 1.0 / math.sqrt(sq)
             for v, row in vec:
                 x = v * norm
-                for k, w in enumerate(row):
-                    logits[k] += x * w
+                logits = [z + x * w for z, w in zip(logits, row, strict=True)]  # same sums, same order
         top = max(logits)
         exps = [math.exp(z - top) for z in logits]
         total = sum(exps)

@@ -57,13 +57,19 @@ class DocumentFrequencies:
         if self.docs <= 0:
             raise ConfigError(f"{path}: missing '#docs<TAB>N' header")
         self._unseen = math.log((self.docs + 1) / 1) + 1.0
+        # Precomputed once: the stages ask for the IDF of every word of every article.
+        self.table: dict[str, float] = {w: math.log((self.docs + 1) / (df + 1)) + 1.0 for w, df in self.df.items()}
 
     def __reduce__(self) -> tuple[type, tuple[str]]:
         return (type(self), (str(self.model_dir),))
 
     def idf(self, word: str) -> float:
-        df = self.df.get(word)
-        return self._unseen if df is None else math.log((self.docs + 1) / (df + 1)) + 1.0
+        return self.table.get(word, self._unseen)
+
+    @property
+    def unseen(self) -> float:
+        """The IDF of a word missing from the table."""
+        return self._unseen
 
 
 def keyphrases(
@@ -84,24 +90,23 @@ def keyphrases(
     # lead flags follow from its first occurrence (the title is the first line).
     count: dict[tuple[str, ...], int] = {}
     first: dict[tuple[str, ...], Span] = {}
-    run: list[int] = []
-    for i in range(len(tokens) + 1):
-        key = keys[i] if i < len(tokens) else None
-        if key is not None and (not run or text[tokens[run[-1]][1] : tokens[i][0]] == " "):
-            run.append(i)
-            continue
-        n = len(run)
-        for a in range(n):
-            start = tokens[run[a]][0]
-            for b in range(a + 1, min(a + MAX_WORDS, n) + 1):
-                ws = tuple([keys[j] or "" for j in run[a:b]])
-                c = count.get(ws)
-                if c is None:
-                    count[ws] = 1
-                    first[ws] = (start, tokens[run[b - 1]][1])
-                else:
-                    count[ws] = c + 1
-        run = [i] if key is not None else []
+    run_keys: list[str] = []
+    run_spans: list[Span] = []
+    prev_end = -2
+    for key, span in zip(keys, tokens, strict=True):
+        if key is not None:
+            if not run_keys or (span[0] == prev_end + 1 and text[prev_end] == " "):
+                run_keys.append(key)
+                run_spans.append(span)
+                prev_end = span[1]
+                continue
+            _count_ngrams(run_keys, run_spans, count, first)
+            run_keys, run_spans, prev_end = [key], [span], span[1]
+        elif run_keys:
+            _count_ngrams(run_keys, run_spans, count, first)
+            run_keys, run_spans = [], []
+    if run_keys:
+        _count_ngrams(run_keys, run_spans, count, first)
     entity: set[tuple[str, ...]] = set()
     for s, e in mention_spans:
         ws = tuple(text[s:e].lower().split())
@@ -114,28 +119,51 @@ def keyphrases(
             entity.add(ws)
 
     stop = stopwords()  # also holds boilerplate phrases such as «ورزش سه»
+    idf_of, unseen = idf.table.get, idf.unseen
+    t0, t1 = title_span if title_span is not None else (1, 0)
     scored: list[tuple[float, int, tuple[str, ...]]] = []
     for ws, c in count.items():
         span = first[ws]
-        title = title_span is not None and title_span[0] <= span[0] and span[1] <= title_span[1]
+        title = t0 <= span[0] and span[1] <= t1
         is_entity = ws in entity
-        if len(ws) > 1 and c < 2 and not title and not is_entity:
+        if c < 2 and len(ws) > 1 and not title and not is_entity:
             continue
-        score = c * sum(idf.idf(w) for w in ws)
+        score = c * sum([idf_of(w, unseen) for w in ws])
         score *= (TITLE_BOOST if title else 1.0) * (LEAD_BOOST if span[0] < lead_end else 1.0)
         score *= ENTITY_BOOST if is_entity else 1.0
         scored.append((-score, span[0], ws))
     scored.sort()
     chosen: list[tuple[str, ...]] = []
+    chosen_words: set[str] = set()  # a phrase sharing no word with the chosen ones overlaps none of them
     out: list[str] = []
     for _, _, ws in scored:
         if len(out) >= k:
             break
-        if " ".join(ws) in stop or any(_overlap(ws, o) for o in chosen):
+        if " ".join(ws) in stop or (not chosen_words.isdisjoint(ws) and any(_overlap(ws, o) for o in chosen)):
             continue
         chosen.append(ws)
+        chosen_words.update(ws)
         out.append(text[first[ws][0] : first[ws][1]])
     return out
+
+
+def _count_ngrams(
+    run_keys: list[str], run_spans: list[Span], count: dict[tuple[str, ...], int], first: dict[tuple[str, ...], Span]
+) -> None:
+    """Count the phrases of up to `MAX_WORDS` words in one run of adjacent content words, noting first spans."""
+    rk = tuple(run_keys)
+    n = len(rk)
+    get = count.get
+    for a in range(n):
+        start = run_spans[a][0]
+        for b in range(a + 1, min(a + MAX_WORDS, n) + 1):
+            ws = rk[a:b]
+            c = get(ws)
+            if c is None:
+                count[ws] = 1
+                first[ws] = (start, run_spans[b - 1][1])
+            else:
+                count[ws] = c + 1
 
 
 def _token_at(tokens: Sequence[Span], start: int) -> int:

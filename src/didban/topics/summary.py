@@ -35,14 +35,16 @@ def summarize(
 ) -> list[Span]:
     """Up to ``max_sentences`` sentence spans (at least one when the text has any), in text order."""
     keys = content_keys(text, tokens)
+    ntok = len(tokens)
     per_sentence: list[tuple[Span, list[str]]] = []
     title_words: set[str] = set()
     t = 0
     for span in sentences:
         words: list[str] = []
-        while t < len(tokens) and tokens[t][0] < span[1]:
-            if tokens[t][0] >= span[0] and keys[t] is not None:
-                words.append(keys[t] or "")
+        while t < ntok and tokens[t][0] < span[1]:
+            key = keys[t]
+            if key is not None and tokens[t][0] >= span[0]:
+                words.append(key)
             t += 1
         if title_span is not None and span[0] >= title_span[0] and span[1] <= title_span[1]:
             title_words.update(words)
@@ -52,13 +54,14 @@ def summarize(
     if not cands:
         return []
     doc = Counter(w for _, words in cands for w in words)
-    doc_vec = {w: (1 + math.log(c)) * idf.idf(w) for w, c in doc.items()}
+    idf_of, unseen, log = idf.table.get, idf.unseen, math.log
+    doc_vec = {w: (1 + log(c)) * idf_of(w, unseen) for w, c in doc.items()}
     doc_norm = math.sqrt(sum(v * v for v in doc_vec.values())) or 1.0
     ment = sorted(s for s, _ in mention_spans)
     scored: list[tuple[float, Span]] = []
     for rank, (span, words) in enumerate(cands):
         counts = Counter(words)
-        vec = {w: (1 + math.log(c)) * idf.idf(w) for w, c in counts.items()}
+        vec = {w: (1 + log(c)) * idf_of(w, unseen) for w, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         central = sum(v * doc_vec[w] for w, v in vec.items()) / (norm * doc_norm)
         title = len(title_words & counts.keys()) / len(title_words) if title_words else 0.0

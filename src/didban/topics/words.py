@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from didban.errors import ConfigError
 from didban.fa.chars import LETTERS, ZWNJ
@@ -40,22 +41,42 @@ def is_content(key: str, stop: frozenset[str]) -> bool:
 
 
 def content_keys(text: str, tokens: Sequence[Span]) -> list[str | None]:
-    """Per token: its key when it is a content word, else None (a phrase boundary)."""
-    stop = stopwords()
+    """Per token: its key when it is a content word, else None (a phrase boundary).
+
+    The topic, keyword and summary stages ask for the same article's keys in turn, so the last answer is
+    kept and handed out again (the same list: callers must not modify it) while ``text`` and ``tokens``
+    are equal to the last call's. Equality is checked, not identity, so a kept answer is never stale.
+    """
+    last = _last  # one read: another thread may replace it meanwhile
+    if last is not None and (text is last[0] or text == last[0]) and tokens == last[1]:
+        return last[2]
     memo = _MEMO
-    out: list[str | None] = []
-    for s, e in tokens:
-        key = text[s:e].lower()
-        ok = memo.get(key)
-        if ok is None:
-            ok = is_content(key, stop)
-            if len(memo) < 500_000:  # bounded: a long-running process sees an open vocabulary
-                memo[key] = ok
-        out.append(key if ok else None)
+    get = memo.get
+    miss = _MISS
+    found: list[Any] = [get(text[s:e], miss) for s, e in tokens]
+    if miss in found:
+        stop = stopwords()
+        for i, key in enumerate(found):
+            if key is miss:
+                raw = text[tokens[i][0] : tokens[i][1]]
+                low = raw.lower()
+                key = low if is_content(low, stop) else None
+                if len(memo) < 500_000:  # bounded: a long-running process sees an open vocabulary
+                    memo[raw] = key
+                found[i] = key
+    out: list[str | None] = found
+    _remember((text, list(tokens), out))
     return out
 
 
-_MEMO: dict[str, bool] = {}
+def _remember(entry: tuple[str, list[Span], list[str | None]]) -> None:
+    global _last
+    _last = entry
+
+
+_MISS = object()
+_MEMO: dict[str, str | None] = {}  # token text → its key when it is a content word, else None
+_last: tuple[str, list[Span], list[str | None]] | None = None  # text, tokens and keys of the last call
 
 
 def fold(phrase: str) -> str:
