@@ -229,10 +229,16 @@ def test_seed_spans_and_exports(seed: Article) -> None:
     records = plover_records(seed)
     assert len(records) == len(seed.events) and len({r["id"] for r in records}) == len(records)
     assert records[0]["url"] == "https://example.org/seed"
-    rows = gdelt_rows(seed)
-    assert all(len(r) == len(GDELT_COLUMNS) for r in rows)
-    assert all(r[1].isdigit() and len(r[1]) == 8 for r in rows)
-    assert gdelt_rows(seed) == rows  # stable ids
+    rows = [dict(zip(GDELT_COLUMNS, r, strict=True)) for r in gdelt_rows(seed)]
+    assert len(rows) == len(seed.events)
+    assert all(r["SQLDATE"].isdigit() and len(r["SQLDATE"]) == 8 for r in rows)
+    assert [r["GLOBALEVENTID"] for r in rows] == [f"{seed.id}-{k}" for k in range(len(rows))]
+    assert all(r["SOURCEURL"] == "https://example.org/seed" and r["ArticleID"] == seed.id for r in rows)
+    assert all("\t" not in cell and "\n" not in cell for r in rows for cell in r.values())
+    warn = next(r for r in rows if r["Trigger"] == "هشدار داده شد")
+    assert (warn["EventCode"], warn["EventRootCode"], warn["QuadClass"]) == ("DISAPPROVE", "11", "3")
+    assert "org:TR-MFA" in warn["Actor1Code"].split(";") and warn["SQLDATE"] == "20151006"
+    assert gdelt_rows(seed) == gdelt_rows(seed)  # stable ids
 
 
 def test_nominal_behind_az_is_not_the_subjects(pipeline: Pipeline) -> None:

@@ -598,6 +598,12 @@ def test_cli_export_gdelt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert (support["SQLDATE"], support["QuadClass"]) == ("20240501", "1")  # no event date: the publication's
     assert next(r for r in rows if r["EventCode"] == "DISAPPROVE")["IsDateApproximate"] == "1"
 
+    assert main(["export", "--db", str(db), "--format", "plover"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(records) == 4 and records[0]["event_type"] == "ASSAULT"
+    assert records[0]["actor"] == [{"id": "country:RU", "name": "روسیه"}]
+    assert records[0]["url"] == "https://irib.example/1"
+
 
 def test_cli_ingest_postgres(tmp_path: Path, pg_admin_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     news = tmp_path / "news"

@@ -413,12 +413,13 @@ def _parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser(
         "export",
-        help="export a database as JSONL, CSV or a GDELT-like event table",
+        help="export a database as JSONL, CSV, a GDELT-like event table or PLOVER event records",
         description="jsonl: every article in full; csv: one row per article; gdelt: one row per event, "
-        "tab-separated, GDELT 2.0 Events-like columns (docs/export.md).",
+        "tab-separated, GDELT 2.0 Events-like columns; plover: one PLOVER JSON record per event, one a line "
+        "(docs/export.md).",
     )
     export.add_argument("--db", help=db_help)
-    export.add_argument("--format", choices=["jsonl", "csv", "gdelt"], default="jsonl", help="default: jsonl")
+    export.add_argument("--format", choices=["jsonl", "csv", "gdelt", "plover"], default="jsonl", help="default: jsonl")
     export.add_argument("-o", "--out", help="write here instead of stdout")
     export.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     export.set_defaults(func=cmd_export)
