@@ -24,7 +24,7 @@ from pathlib import Path
 
 from didban.ner.data import load
 from didban.ner.features import FeatureExtractor
-from didban.ner.model import CLUSTERS_FILE, META_FILE, _registry_gazetteer, read_clusters
+from didban.ner.model import CLUSTERS_FILE, META_FILE, registry_gazetteer, read_clusters
 from didban.ner.train import DEFAULT_PARAMS, crf_tagger, relabel, train_crf
 
 MAIN_TYPES = ["PER", "ORG", "LOC", "DAT", "TIM", "MON", "PCT"]
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{ner}: not found (the NER corpora live in ../shared/data/ner)", file=sys.stderr)
         return 2
     clusters_path = args.out / CLUSTERS_FILE
-    gazetteer = {} if args.no_gazetteer else _registry_gazetteer()
+    gazetteer = {} if args.no_gazetteer else registry_gazetteer()
     features = FeatureExtractor(read_clusters(clusters_path), gazetteer)
     params = {"max_iterations": args.iterations}
 

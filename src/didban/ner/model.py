@@ -67,7 +67,7 @@ class NerModel:
         self.model_dir = Path(model_dir) if model_dir is not None else default_model_dir()
         self.meta = self._read_meta()
         if gazetteer is None and self.meta.get("gazetteer", False):
-            gazetteer = _registry_gazetteer()
+            gazetteer = registry_gazetteer()
         self.features = FeatureExtractor(read_clusters(self.model_dir / CLUSTERS_FILE), gazetteer)
         heads = self.meta.get("heads")
         if not isinstance(heads, list) or not heads:
@@ -163,7 +163,7 @@ class NerModel:
         return labels
 
 
-def _registry_gazetteer() -> dict[tuple[str, ...], str]:
+def registry_gazetteer() -> dict[tuple[str, ...], str]:
     """The entity registry's aliases as a gazetteer, or none when the registry is not installed."""
     try:
         from didban.entities.registry import default_registry

@@ -234,7 +234,7 @@ class Store(ABC):
 
     @abstractmethod
     def iter_events(self) -> Iterator[EventRecord]:
-        """Every event, with its article's outlet, date and URL (for exports)."""
+        """Every event, with its article's outlet, date and URL, in storage order."""
 
     @abstractmethod
     def search(
