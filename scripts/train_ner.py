@@ -24,7 +24,7 @@ from pathlib import Path
 
 from didban.ner.data import load
 from didban.ner.features import FeatureExtractor
-from didban.ner.model import CLUSTERS_FILE, META_FILE, registry_gazetteer, read_clusters
+from didban.ner.model import CLUSTERS_FILE, META_FILE, read_clusters, registry_gazetteer
 from didban.ner.train import DEFAULT_PARAMS, crf_tagger, relabel, train_crf
 
 MAIN_TYPES = ["PER", "ORG", "LOC", "DAT", "TIM", "MON", "PCT"]
