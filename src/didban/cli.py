@@ -423,6 +423,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--out", help="write here instead of stdout")
     export.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     export.set_defaults(func=cmd_export)
+
+    # Commands whose code lives with their feature (their modules import nothing heavy at parser time).
+    from didban.api.cli import add_serve_parser
+    from didban.batch.cli import add_batch_parser
+
+    add_serve_parser(sub)
+    add_batch_parser(sub)
     return parser
 
 

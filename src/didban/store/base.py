@@ -361,6 +361,12 @@ class SqlStore(Store):
     def _bodies(self, seqs: Sequence[int]) -> dict[int, str]:
         """The indexed terms of these articles (for snippets)."""
 
+    def _day_sql(self, column: str) -> str:
+        """SQL for the Tehran calendar day ('YYYY-MM-DD') of a stored UTC timestamp. SQLite has no time
+        zones: Iran's standard offset (+03:30, without the summer hour it kept until 2022) is close enough
+        for daily counts; PostgreSQL overrides this with the real zone."""
+        return f"date({column}, '+210 minutes')"
+
     def _load_json(self, value: Any) -> dict[str, Any]:
         return value if isinstance(value, dict) else json.loads(value)
 

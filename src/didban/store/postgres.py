@@ -183,6 +183,9 @@ class PostgresStore(SqlStore):
     def _time_param(self, dt: datetime) -> Any:
         return dt
 
+    def _day_sql(self, column: str) -> str:
+        return f"to_char({column} AT TIME ZONE 'Asia/Tehran', 'YYYY-MM-DD')"
+
     def _time_value(self, value: Any) -> datetime | None:
         return value  # timestamptz in a UTC session: an aware UTC datetime
 
