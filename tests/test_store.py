@@ -260,6 +260,9 @@ def test_fast_json_equals_to_dict() -> None:
     assert json.loads(article_json(a)) == a.to_dict()
     for b in corpus():
         assert json.loads(article_json(b)) == b.to_dict()
+    # What orjson refuses (a lone surrogate from a broken scrape) is written by the standard json module.
+    odd = Article(raw_text="خبر", url="https://example.org/1", meta={"note": "شکسته \udfff"})
+    assert json.loads(article_json(odd)) == odd.to_dict()
 
 
 def test_reopen_and_schema_version(store_url: str) -> None:

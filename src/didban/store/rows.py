@@ -4,66 +4,35 @@ row per mention, entity, statement, event and framing. Computed once here so bot
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from didban.article import Article, _dump
+import orjson
+
+from didban.article import Article
 from didban.ingest.dates import TEHRAN
 from didban.store.query import terms, text_terms
 from didban.text.offsets import OffsetMap
 
-_PRIMITIVE = (str, int, float, bool, type(None))
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-_SPAN_FIELDS = ("sentences", "tokens", "summary")
-_SPAN_JSON = str.maketrans({"(": "[", ")": "]", " ": None})
-
 
 def article_json(article: Article) -> str:
-    """``article.to_dict()`` as compact JSON, several times faster (ingest speed is bound by this).
+    """``article.to_dict()`` as compact JSON (ingest speed is bound by this).
 
-    The long lists of spans (tokens, sentences) are written by ``repr``, which for tuples of ints is JSON
-    once parentheses become brackets; json.dumps is 10× slower on them.
+    orjson writes the dataclasses directly, 3-5× faster than ``json.dumps(article.to_dict())`` measured on
+    analysed news; what it refuses (a lone surrogate, a key that is not a string) goes the standard way.
     """
-    names = _FIELDS.get(Article) or _FIELDS.setdefault(Article, tuple(f.name for f in dataclasses.fields(Article)))
-    data: dict[str, Any] = {}
-    spans: list[str] = []
-    for name in names:
-        value = getattr(article, name)
-        if name in _SPAN_FIELDS and value and all(type(s) is tuple and len(s) == 2 for s in value):
-            spans.append(f'"{name}":{repr(value).translate(_SPAN_JSON)}')
-        else:
-            data[name] = _fast_dump(value)
-    head = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return head[:-1] + "".join("," + s for s in spans) + "}" if spans else head
+    try:
+        return orjson.dumps(article, default=_json_default).decode()
+    except (orjson.JSONEncodeError, TypeError):
+        return json.dumps(article.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
-def _fast_dump(value: Any) -> Any:
-    """The same value as `didban.article._dump`, with the field lists cached and spans copied directly."""
-    tp = type(value)
-    if tp in _PRIMITIVE:
-        return value
-    if tp is list:
-        # The model's tuples are all spans of ints: list(x) is what _dump makes of them.
-        return [x if type(x) in _PRIMITIVE else list(x) if type(x) is tuple else _fast_dump(x) for x in value]
-    if tp is tuple:
-        return [_fast_dump(v) for v in value]
-    if tp is dict:
-        return {k: _fast_dump(v) for k, v in value.items()}
-    if tp is datetime:
-        return value.isoformat()
-    if tp is OffsetMap:
+def _json_default(value: Any) -> Any:
+    if isinstance(value, OffsetMap):
         return value.to_list()
-    names = _FIELDS.get(tp)
-    if names is None:
-        if not dataclasses.is_dataclass(value):
-            return _dump(value)
-        names = _FIELDS[tp] = tuple(f.name for f in dataclasses.fields(value))
-    return {n: _fast_dump(getattr(value, n)) for n in names}
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def utc(dt: datetime | None) -> datetime | None:
