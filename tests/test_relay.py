@@ -159,3 +159,25 @@ def test_an_outlet_before_a_colon_in_the_title_speaks() -> None:
 def test_a_report_by_a_known_outlet_in_the_lead_stays_the_chain() -> None:
     a = analyse("تیتر خبر\nبه گزارش رویترز، بهای نفت امروز افزایش یافت.\nوزیر نفت گفت: تولید ثابت می‌ماند.")
     assert [(s.cue_lemma, [r.name for r in s.relay]) for s in a.statements] == [("گفت", ["رویترز"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "link"),
+    [
+        # no comma after the lead: the link ends at the outlet's name, the speaker's clause follows
+        ("به گزارش «ایسنا» علی کریمی در نشست خبری خود گفت: ما آماده‌ایم.", "علی کریمی", "ایسنا"),
+        ("به گزارش ایسنا مربی تیم گفت: ما آماده‌ایم.", "مربی تیم", "ایسنا"),
+        # … and after a dateline place «از کاشان»
+        (
+            "به گزارش خبرگزاری فارس از کاشان شهردار در جمع خبرنگاران اظهار داشت: بازار رونق دارد.",
+            "شهردار",
+            "خبرگزاری فارس",
+        ),
+    ],
+)
+def test_a_lead_without_a_comma_leaves_the_speaker(text: str, speaker: str, link: str) -> None:
+    a = analyse(text)
+    assert len(a.statements) == 1
+    st = a.statements[0]
+    assert st.speaker is not None and st.speaker.text == speaker
+    assert [r.name for r in st.relay if r.start is not None] == [link]

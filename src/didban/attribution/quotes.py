@@ -2,7 +2,8 @@
 
 Unbalanced marks are common in scraped news, so a region never runs on without bound: a «…» that is
 still open after `MAX_LINES` line breaks or `MAX_CHARS` characters ends at the first line break after
-it opened; a "…" pair must close on its own line.
+it opened; a "…" pair must close on its own line, unless it opens colon speech («گفت: "…») and closes
+at the end of one of the next `MAX_LINES` lines.
 """
 
 from __future__ import annotations
@@ -25,11 +26,16 @@ def quote_regions(text: str) -> list[Span]:
     first_break = -1  # the first line break after the open mark
     breaks = 0
     straight = -1  # an open '"' on the current line
+    spoken = False  # that '"' opens colon speech («گفت: "…»): it may close at the end of a later line
+    lines = 0  # line breaks since that speech opened
     for m in _MARKS.finditer(text):
         ch = m.group()
         pos = m.start()
         if ch == "\n":
-            straight = -1
+            if straight >= 0 and spoken and lines < MAX_LINES and pos - straight < MAX_CHARS:
+                lines += 1
+            else:
+                straight, spoken = -1, False
             if depth:
                 breaks += 1
                 if first_break < 0:
@@ -41,8 +47,12 @@ def quote_regions(text: str) -> list[Span]:
         if ch == '"':
             if depth:
                 continue
+            if straight >= 0 and lines and not _ends_line(text, pos + 1):
+                straight = -1  # a colon speech left open: this mark opens a pair of its own line
             if straight < 0:
                 straight = pos
+                spoken = _after_colon(text, pos)
+                lines = 0
             else:
                 regions.append((straight + 1, pos))
                 straight = -1
@@ -67,6 +77,24 @@ def quote_regions(text: str) -> list[Span]:
             continue
         out.append((s, e))
     return out
+
+
+def _after_colon(text: str, pos: int) -> bool:
+    k = pos - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    return k >= 0 and text[k] == ":"
+
+
+def _ends_line(text: str, pos: int) -> bool:
+    """Whether only spaces and final punctuation stand between ``pos`` and the end of its line."""
+    for k in range(pos, min(len(text), pos + 8)):
+        ch = text[k]
+        if ch == "\n":
+            return True
+        if ch not in " \t.!؟?…":
+            return False
+    return pos + 8 > len(text) or text[pos:].strip(" \t.!؟?…") == ""
 
 
 class Quotes:

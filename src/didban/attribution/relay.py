@@ -45,6 +45,7 @@ def relay_prefix(text: str, ws: Words, lex: Lexicon, registry: Registry, i: int,
     cue = hit[1].lemma
     j = i + hit[0]
     words = ws.words
+    place = -1  # the word after a dateline place «از تهران» that follows the last link
     while j < end:
         k = _link_end(ws, lex, j, end)
         if k > j:
@@ -52,6 +53,9 @@ def relay_prefix(text: str, ws: Words, lex: Lexicon, registry: Registry, i: int,
             # «به گزارش فارس از تهران»: an «از» link that names no outlet is a dateline, not a relay.
             if cue != "از" or _is_outlet(link, ws, lex, j, k):
                 links.append(link)
+                place = -1
+            else:
+                place = min(k, ws.mention_end.get(j, j + 1))
         j = k
         if j < end and words[j] in ("،", ",") and j + 1 < end:
             # «به گزارش خبرگزاری فارس از مشهد، به نقل از روابط عمومی استانداری، …»: the chain goes on.
@@ -80,6 +84,9 @@ def relay_prefix(text: str, ws: Words, lex: Lexicon, registry: Registry, i: int,
                 j = min(j, k + 2)
                 e = ws.ends[j - 1]
                 links[-1] = Relay(text[s:e], s, e, None, last.cue)
+            if j < end and words[j] in ("»", '"', "”"):  # the name's closing quotation mark
+                j += 1
+            j = max(j, place)  # «به گزارش فارس از کاشان رضا حسینی گفت»: the speaker after the place
     return Prefix(links, j)
 
 
@@ -126,8 +133,15 @@ def _link_end(ws: Words, lex: Lexicon, j: int, end: int) -> int:
             break
         if k > j and _next_link(ws, lex, k, end) is not None:
             break
+        if k > j and ws.letter[k] and _speech_cue(ws, lex, k, end):
+            break  # «به گزارش «ورزش سه» علی کریمی گفت: …»: no comma closed the link, the speaker's clause did
         k += 1
     return k
+
+
+def _speech_cue(ws: Words, lex: Lexicon, k: int, end: int) -> bool:
+    hit = lex.cues.match(ws, k, end)
+    return hit is not None and hit[1].kind in ("verb", "passive")
 
 
 def _next_link(ws: Words, lex: Lexicon, k: int, end: int) -> tuple[str, int] | None:

@@ -121,7 +121,8 @@ class _Run:
         self.sentence_relays: dict[int, list[Relay]] = {}
         self.sentences: list[tuple[int, int]] = list(article.sentences)
         self.line_starts: set[int] = set()  # sentence starts that begin a line of the raw text
-        self._adjunct: tuple[_Found, int] | None = None  # «با بیان اینکه …،» and the word after its comma
+        # «با بیان اینکه …،», the word after its comma (or the main verb), and whether a comma closed it
+        self._adjunct: tuple[_Found, int, bool] | None = None
         self._floor = 0  # a nominal content starts after the sentence's previous nominal cue
 
     def statements(self) -> list[Statement]:
@@ -212,6 +213,10 @@ class _Run:
                 i += size
                 continue
             if cue.kind == "report":  # a second «به گزارش X،» inside the sentence
+                # «با اشاره به گزارش …»، «در واکنش به گزارش …»: a report talked about, not a relay
+                if i > a and lex.has("lead-block", words[i - 1]):
+                    i += size
+                    continue
                 later = relay_prefix(self.text, ws, lex, self.f.registry, i, b)
                 if later is not None:
                     self.sentence_relays.setdefault(si, []).extend(later.links)
@@ -233,8 +238,11 @@ class _Run:
                 nxt = self._clausal(si, i, i + size, cue, clause, b)
             else:
                 nxt = self._passive(si, i, i + size, cue, clause, b)
+            jump = 0
             if nxt is not None:
                 clause = nxt
+                if cue.kind == "clause" and self._adjunct is not None and not self._adjunct[2]:
+                    jump = nxt  # «با بیان اینکه … گفت:»: the main verb right after the adjunct
                 # A cue inside what was just reported is part of it («گفت: نمی‌توان گفت که …»); but
                 # «به گفته/طبق اعلام X، Y گفت: …» is Y's statement, relayed by X (see `_nest`), and so is
                 # «ایرنا نوشت: Y گفت: …» (see `_finish`).
@@ -246,7 +254,7 @@ class _Run:
                     if nested or not colon or last.statement.form == "direct":
                         break
                     nested = True
-            i += size
+            i = max(i + size, jump)
         del words
         if prefix is not None and len(self.found) == before and not dateline:
             # «به گزارش سایت حقوق بشری هەنگاو، … اعدام شدند»: a report with no speaker of its own in the
@@ -443,11 +451,27 @@ class _Run:
             if hit is not None and hit[1].kind == "verb":
                 main = k
                 break
+            if hit is not None and hit[1].kind == "block" and hit[0] > 1:
+                # «… انجام می‌شود گفت:»: the block «می‌شود گفت» straddles the adjunct's verb and the main cue
+                last = k + hit[0] - 1
+                inner = lex.cues.match(ws, last, b)
+                if inner is not None and inner[1].kind == "verb" and _mode(ws, last + inner[0], b) == "colon":
+                    main = last
+                    break
             k += hit[0] if hit is not None else 1
         if main is None:
             return None
         comma = _last_comma(ws, c1, main)
-        if comma is None or comma - c1 < MIN_CONTENT_WORDS:
+        closed = comma is not None
+        if comma is None:
+            # «وی با بیان اینکه [content] گفت: …»: no comma, the main verb (with its colon, «که» or quote
+            # after it) closes the adjunct.
+            main_cue = lex.cues.match(ws, main, b)
+            assert main_cue is not None
+            if main - c1 < MIN_CONTENT_WORDS + 1 or _mode(ws, main + main_cue[0], b) not in ("colon", "that", "quote"):
+                return None
+            comma = main
+        elif comma - c1 < MIN_CONTENT_WORDS:
             return None
         info, _rest, relays = self._subject(clause, c0, cue.lemma, required=True)
         if info is None:
@@ -463,14 +487,15 @@ class _Run:
         )
         found = _Found(st, info, si, clause_relays=relays, kind="clause")
         self.found.append(found)
-        self._adjunct = (found, comma + 1)
-        return comma + 1
+        after = comma + 1 if closed else main
+        self._adjunct = (found, after, closed)
+        return after
 
     def _share_adjunct(self, info: SpeakerInfo | None, clause: int) -> SpeakerInfo | None:
         """The main verb after «با بیان اینکه …،» without a subject of its own speaks through the adjunct's
         subject; an adjunct without one takes the main verb's (see `_clausal`)."""
         assert self._adjunct is not None
-        found, after = self._adjunct
+        found, after, _closed = self._adjunct
         if clause != after:
             return info
         own = found.info
@@ -575,6 +600,23 @@ class _Run:
             pos = ws.starts[c0]
             return null_speaker(pos), i, relays
         info = classify(self.text, ws, lex, i, j)
+        if info.doubtful or info.guessed:
+            # «چند روز پس از انتشار گزارش …، منابع حقوق بشری از … خبر دادند»، «همزمان با …، یک فرمانده
+            # سپاه می‌گوید …»: a time or adverbial phrase opens the clause; the subject follows its comma.
+            k = _last_comma(ws, j, c0)
+            if k is not None:
+                i2 = skip_connectives(ws, lex, k + 1, c0)
+                j2 = phrase_end(ws, lex, i2, c0) if i2 < c0 else i2
+                if j2 > i2 and not _has_verb(ws, lex, j2, c0):
+                    info2 = classify(self.text, ws, lex, i2, j2)
+                    if not (info2.doubtful or info2.guessed or info2.fallback):
+                        if k == j and not info.doubtful and info2.speaker.kind == "role":
+                            # «گری راس، کارشناس بازار نفت می‌گوید»: a name the NER missed, then its office
+                            s0 = ws.starts[i]
+                            sp2 = replace(info2.speaker, start=s0, kind="named", text=self.text[s0 : info2.speaker.end])
+                            info2 = SpeakerInfo(sp2, info2.key, info2.outlet)
+                            i2 = i
+                        info, i, j = info2, i2, j2
         if info.doubtful:
             if required:
                 return None, i, relays
@@ -993,6 +1035,15 @@ def _has_object_marker(ws: Words, lex: Lexicon, i: int, c0: int) -> bool:
             (w in ("می", "نمی") and not ws.last[k]) or (lex.has("clause-end", w) and ws.last[k])
         ):
             verb = True
+    return False
+
+
+def _has_verb(ws: Words, lex: Lexicon, i: int, c0: int) -> bool:
+    """Whether a finite verb («می‌…», an auxiliary) stands among words ``[i, c0)``: another clause."""
+    for k in range(i, c0):
+        w = ws.words[k]
+        if ws.first[k] and ((w in ("می", "نمی") and not ws.last[k]) or (lex.has("clause-end", w) and ws.last[k])):
+            return True
     return False
 
 
