@@ -213,8 +213,7 @@ def facets(store: Store, query: str | None, filters: Filters | None = None, *, t
     cond, params = _article_scope(s, filters)
     parsed = parse_query(query) if query and query.strip() else None
     if parsed is not None:
-        where, wparams = s._where(filters or Filters())
-        seqs = [seq for seq, _ in s._ranked(parsed, where, wparams, RANK_WINDOW, 0)]
+        seqs = [seq for seq, _ in s._ranked(parsed, filters or Filters(), RANK_WINDOW, 0)]
         if not seqs:
             return Facets(0, [], [], [], [], [], [], [])
         cond, params = f"a.seq IN ({','.join('?' * len(seqs))})", list(seqs)

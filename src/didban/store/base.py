@@ -352,10 +352,8 @@ class SqlStore(Store):
     def _time_value(self, value: Any) -> datetime | None: ...
 
     @abstractmethod
-    def _ranked(
-        self, query: Query, where: list[str], params: list[Any], limit: int, offset: int
-    ) -> list[tuple[int, float]]:
-        """(article seq, score) of the best matches, best first."""
+    def _ranked(self, query: Query, filters: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
+        """(article seq, score) of the best matches among the newest RANK_WINDOW, best first."""
 
     @abstractmethod
     def _bodies(self, seqs: Sequence[int]) -> dict[int, str]:
@@ -443,9 +441,9 @@ class SqlStore(Store):
             modality=modality,
             topic=topic,
         )
-        where, params = self._where(filters)
         parsed = parse_query(query) if query and query.strip() else None
         if parsed is None:
+            where, params = self._where(filters)
             sql = (
                 "SELECT a.seq FROM articles a"
                 + (" WHERE " + " AND ".join(where) if where else "")
@@ -453,7 +451,7 @@ class SqlStore(Store):
             )
             ranked = [(r[0], 0.0) for r in self._fetch(sql, [*params, limit, offset])]
         else:
-            ranked = self._ranked(parsed, where, params, limit, offset)
+            ranked = self._ranked(parsed, filters, limit, offset)
         if not ranked:
             return []
         seqs = [s for s, _ in ranked]

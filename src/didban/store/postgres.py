@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from didban.store.base import RANK_WINDOW, SqlStore, StoreError
+from didban.store.base import RANK_WINDOW, Filters, SqlStore, StoreError
 from didban.store.query import Query, tsquery, tsvector
 from didban.store.rows import CHILD_ATTR, CHILD_COLUMNS, META_COLUMNS, ArticleRows
 
@@ -189,14 +189,13 @@ class PostgresStore(SqlStore):
     def _time_value(self, value: Any) -> datetime | None:
         return value  # timestamptz in a UTC session: an aware UTC datetime
 
-    def _ranked(
-        self, query: Query, where: list[str], params: list[Any], limit: int, offset: int
-    ) -> list[tuple[int, float]]:
+    def _ranked(self, query: Query, filters: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
         # The same window as SQLite: the newest RANK_WINDOW matches, ranked by ts_rank. Which way to find
         # them is chosen here, not by the planner: with a LIMIT it walks the seq index backwards even for a
         # rare word, reading (de-TOASTing) every tsvector on the way. A common word is found that way
         # within a few thousand rows; anything rarer goes through the GIN index.
         q = tsquery(query)
+        where, params = self._where(filters)
         conds = ["a.tsv @@ ?::tsquery", *where]
         sql = (
             "WITH c AS (SELECT a.seq FROM articles a WHERE " + " AND ".join(conds)

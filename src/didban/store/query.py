@@ -173,14 +173,40 @@ def _fts5_item(t: Term) -> str:
     return f'"{inner}"' + ("*" if t.prefix else "")
 
 
-def fts5_match(q: Query) -> str:
-    """An FTS5 MATCH expression: required items ANDed, exclusions with NOT."""
+def fts5_match(q: Query, filters: Sequence[Sequence[str]] = ()) -> str:
+    """An FTS5 MATCH expression: required items ANDed, exclusions with NOT, all in the title and body
+    columns; then each group of filter terms (`filter_term`, ORed within a group) required in ``tags``."""
     expr = " AND ".join(_fts5_item(t) for t in q.required)
     if len(q.required) > 1 and q.excluded:
         expr = f"({expr})"
     for t in q.excluded:
         expr += f" NOT {_fts5_item(t)}"
+    expr = f"{{title body}}: ({expr})"
+    for group in filters:
+        expr += " AND tags: (" + " OR ".join(f'"{t}"' for t in group) + ")"
     return expr
+
+
+# -- filter terms ----------------------------------------------------------------------------------------
+# A filter value (an outlet, an entity id …) is also indexed as a term of its own, in a column the ranking
+# ignores, so that "word + entity" is an intersection of two posting lists inside the full-text index
+# instead of a walk through every match of the word checking the filter (250 ms for a common word and a
+# rare entity on 100,000 documents, against 15 ms as terms). The value is hex-encoded behind a one-letter
+# kind, so any value becomes one token and no user word can be mistaken for one.
+FILTER_KINDS = {
+    "outlet": "o",
+    "topic": "t",
+    "month": "p",  # the UTC month of publication, "2024-05"
+    "entity": "e",  # named in the article
+    "speaker": "s",  # the speaker of one of its statements
+    "event_type": "v",
+    "modality": "m",  # of an event or a statement
+    "event": "x",  # "TYPE|modality" of one event
+}
+
+
+def filter_term(kind: str, value: str) -> str:
+    return FILTER_KINDS[kind] + value.encode("utf-8").hex()
 
 
 def _ts_lexeme(term: str, prefix: bool = False) -> str:

@@ -13,7 +13,7 @@ import orjson
 
 from didban.article import Article
 from didban.ingest.dates import TEHRAN
-from didban.store.query import terms, text_terms
+from didban.store.query import filter_term, terms, text_terms
 from didban.text.offsets import OffsetMap
 
 
@@ -182,3 +182,30 @@ def article_rows(article: Article) -> ArticleRows:
             (i, f.entity_id, text[f.label[0] : f.label[1]], f.pattern, f.outlet or article.outlet)
         )
     return rows
+
+
+def filter_terms(rows: ArticleRows) -> str:
+    """The article's filter terms (`didban.store.query.filter_term`), space-separated, as indexed.
+
+    Must agree with the SQL that builds them for articles stored before they existed (the SQLite
+    migration to schema 2); tests/test_store.py checks that it does.
+    """
+    _, _, outlet, published, _, topic, *_ = rows.meta
+    out = {filter_term("outlet", outlet) if outlet else "", filter_term("topic", topic) if topic else ""}
+    if published is not None:
+        out.add(filter_term("month", utc(published).strftime("%Y-%m")))  # type: ignore[union-attr]
+    out.update(filter_term("entity", e[0]) for e in rows.entities if e[0])
+    for st in rows.statements:
+        if st[1]:
+            out.add(filter_term("speaker", st[1]))
+        if st[6]:
+            out.add(filter_term("modality", st[6]))
+    for ev in rows.events:
+        if ev[1]:
+            out.add(filter_term("event_type", ev[1]))
+        if ev[6]:
+            out.add(filter_term("modality", ev[6]))
+        if ev[1] and ev[6]:
+            out.add(filter_term("event", f"{ev[1]}|{ev[6]}"))
+    out.discard("")
+    return " ".join(sorted(out))

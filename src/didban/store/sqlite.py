@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from didban.store.base import RANK_WINDOW, SqlStore, StoreError
-from didban.store.query import Query, QueryError, fts5_match
-from didban.store.rows import CHILD_ATTR, CHILD_COLUMNS, META_COLUMNS, ArticleRows
+from didban.store.base import RANK_WINDOW, Filters, SqlStore, StoreError
+from didban.store.query import Query, QueryError, filter_term, fts5_match
+from didban.store.rows import CHILD_ATTR, CHILD_COLUMNS, META_COLUMNS, ArticleRows, filter_terms
 
 FTS_TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '\u200c'"
 
@@ -83,12 +83,53 @@ CREATE TABLE entity_names (entity_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY 
 CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, tokenize="{FTS_TOKENIZER}");
 """
 
-MIGRATIONS: list[tuple[int, str]] = [(1, _SCHEMA_V1)]
+# Schema 2: the full-text index gains a ``tags`` column of filter terms (`didban.store.query.filter_term`),
+# built here for what is already stored from the same tables `didban.store.rows.filter_terms` reads.
+_HEX = "lower(hex({}))"
+
+
+def _tag_sql(letter: str, column: str) -> str:
+    return f"'{letter}' || {_HEX.format(column)}"
+
+
+def _tag_list(letter: str, select: str) -> str:
+    return f"coalesce((SELECT ' ' || group_concat({_tag_sql(letter, 'v')}, ' ') FROM ({select}) WHERE v <> ''), '')"
+
+
+_FILTER_TERMS_SQL = " || ".join(
+    [
+        "CASE WHEN coalesce(a.outlet, '') <> '' THEN ' ' || " + _tag_sql("o", "a.outlet") + " ELSE '' END",
+        "CASE WHEN coalesce(a.topic, '') <> '' THEN ' ' || " + _tag_sql("t", "a.topic") + " ELSE '' END",
+        "CASE WHEN a.published IS NOT NULL THEN ' ' || " + _tag_sql("p", "substr(a.published, 1, 7)") + " ELSE '' END",
+        _tag_list("e", "SELECT DISTINCT entity_id AS v FROM article_entities WHERE article_seq = a.seq"),
+        _tag_list("s", "SELECT DISTINCT speaker_entity_id AS v FROM statements WHERE article_seq = a.seq"),
+        _tag_list("v", "SELECT DISTINCT type AS v FROM events WHERE article_seq = a.seq"),
+        _tag_list(
+            "m",
+            "SELECT modality AS v FROM events WHERE article_seq = a.seq "
+            "UNION SELECT modality FROM statements WHERE article_seq = a.seq",
+        ),
+        _tag_list(
+            "x",
+            "SELECT DISTINCT type || '|' || modality AS v FROM events WHERE article_seq = a.seq "
+            "AND type <> '' AND modality <> ''",
+        ),
+    ]
+)
+_SCHEMA_V2 = f"""
+CREATE VIRTUAL TABLE articles_fts_v2 USING fts5(title, body, tags, tokenize="{FTS_TOKENIZER}");
+INSERT INTO articles_fts_v2 (rowid, title, body, tags)
+    SELECT f.rowid, f.title, f.body, ltrim({_FILTER_TERMS_SQL}) FROM articles_fts f JOIN articles a ON a.seq = f.rowid;
+DROP TABLE articles_fts;
+ALTER TABLE articles_fts_v2 RENAME TO articles_fts;
+"""
+
+MIGRATIONS: list[tuple[int, str]] = [(1, _SCHEMA_V1), (2, _SCHEMA_V2)]
 """(version, SQL script), applied in order, each in its own transaction; append, never edit."""
 
 CURRENT_VERSION = MIGRATIONS[-1][0]
 
-_TITLE_WEIGHT, _BODY_WEIGHT = 4.0, 1.0
+_TITLE_WEIGHT, _BODY_WEIGHT, _TAGS_WEIGHT = 4.0, 1.0, 0.0
 
 
 def sqlite_path(url: str) -> str:
@@ -162,8 +203,8 @@ class SQLiteStore(SqlStore):
                 [(s, *r.meta[:3], _ts(r.meta[3]), *r.meta[4:], r.data) for s, r in zip(seqs, rows, strict=True)],
             )
             conn.executemany(
-                "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-                [(s, r.title, r.body) for s, r in zip(seqs, rows, strict=True)],
+                "INSERT INTO articles_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)",
+                [(s, r.title, r.body, filter_terms(r)) for s, r in zip(seqs, rows, strict=True)],
             )
             for table, columns in CHILD_COLUMNS.items():
                 attr = CHILD_ATTR[table]
@@ -182,7 +223,7 @@ class SQLiteStore(SqlStore):
             raise
 
     def _delete(self, ids: Sequence[str]) -> int:
-        seqs = [s for s, in self._fetch_ids(ids)]
+        seqs = [s for (s,) in self._fetch_ids(ids)]
         if not seqs:
             return 0
         for i in range(0, len(seqs), 500):
@@ -224,22 +265,23 @@ class SQLiteStore(SqlStore):
     def _time_value(self, value: Any) -> datetime | None:
         return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
 
-    def _ranked(
-        self, query: Query, where: list[str], params: list[Any], limit: int, offset: int
-    ) -> list[tuple[int, float]]:
+    def _ranked(self, query: Query, filters: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
         # The window: the newest RANK_WINDOW matches (FTS5 walks its doclist backwards by rowid and stops),
-        # scored with bm25, the best returned. Filters apply inside the window.
+        # scored with bm25, the best returned. Filters are terms of the index (see `filter_term`), so a
+        # filtered search intersects posting lists; only the exact date bounds are checked on the articles.
+        groups, rest = _filter_groups(filters)
+        where, params = self._where(rest)
         conds = ["articles_fts MATCH ?", *where]
         inner = (
-            f"SELECT articles_fts.rowid AS seq, bm25(articles_fts, {_TITLE_WEIGHT}, {_BODY_WEIGHT}) AS r "
-            "FROM articles_fts" + (" JOIN articles a ON a.seq = articles_fts.rowid" if where else "")
+            f"SELECT articles_fts.rowid AS seq, bm25(articles_fts, {_TITLE_WEIGHT}, {_BODY_WEIGHT}, {_TAGS_WEIGHT}) "
+            "AS r FROM articles_fts" + (" JOIN articles a ON a.seq = articles_fts.rowid" if where else "")
             + " WHERE " + " AND ".join(conds) + " ORDER BY articles_fts.rowid DESC LIMIT ?"
         )  # fmt: skip
         sql = f"SELECT seq, -r FROM ({inner}) ORDER BY r, seq DESC LIMIT ? OFFSET ?"
         try:
             return [
                 (int(s), float(r))
-                for s, r in self._fetch(sql, [fts5_match(query), *params, RANK_WINDOW, limit, offset])
+                for s, r in self._fetch(sql, [fts5_match(query, groups), *params, RANK_WINDOW, limit, offset])
             ]
         except sqlite3.OperationalError as exc:  # the MATCH string is ours, so this is a bug, said plainly
             raise QueryError(f"search failed: {exc}") from None
@@ -258,3 +300,34 @@ class SQLiteStore(SqlStore):
 
     def close(self) -> None:
         self._conn.close()
+
+
+_MAX_MONTHS = 60  # a longer date range is checked on the articles alone
+
+
+def _filter_groups(f: Filters) -> tuple[list[list[str]], Filters]:
+    """The filters as groups of index terms (each group ORed, the groups ANDed), and what is left to check
+    in SQL: the exact date bounds (the month terms only narrow the candidates) and empty values."""
+    groups: list[list[str]] = []
+    rest: dict[str, Any] = {"since": f.since, "until": f.until}
+    for kind in ("outlet", "topic", "entity", "speaker"):
+        value = getattr(f, kind)
+        if value:
+            groups.append([filter_term(kind, value)])
+        elif value is not None:
+            rest[kind] = value
+    if f.event_type and f.modality:
+        groups.append([filter_term("event", f"{f.event_type}|{f.modality}")])
+    elif f.event_type:
+        groups.append([filter_term("event_type", f.event_type)])
+    elif f.modality:
+        groups.append([filter_term("modality", f.modality)])
+    if f.event_type == "" or f.modality == "":
+        rest.update(event_type=f.event_type, modality=f.modality)
+    if f.since is not None and f.until is not None:
+        first, last = f.since.astimezone(UTC), (f.until - timedelta(microseconds=1)).astimezone(UTC)
+        months = (last.year - first.year) * 12 + last.month - first.month + 1
+        if 0 < months <= _MAX_MONTHS:
+            k = first.year * 12 + first.month - 1
+            groups.append([filter_term("month", f"{m // 12:04d}-{m % 12 + 1:02d}") for m in range(k, k + months)])
+    return groups, Filters(**rest)
