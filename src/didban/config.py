@@ -95,15 +95,45 @@ class StoreSettings:
 
 @dataclass(frozen=True, slots=True)
 class ApiSettings:
-    """The HTTP API and dashboard."""
+    """The HTTP API and dashboard (``didban serve``; docs/api.md)."""
 
+    db: str = field(
+        default="", metadata=_doc("the store to serve (a SQLite path or postgresql:// URL); empty: [store] url")
+    )
     host: str = field(default="127.0.0.1", metadata=_doc("address to listen on"))
     port: int = field(default=8000, metadata=_doc("port to listen on", minimum=1))
     api_key: str | None = field(
-        default=None, metadata=_doc("when set, requests must send it; better set by the environment variable")
+        default=None,
+        metadata=_doc(
+            "writes (POST /articles) are refused unless this is set, and then need it as a Bearer token or "
+            "X-API-Key; better set by the environment (DIDBAN_API_KEY)"
+        ),
     )
-    read_only: bool = field(default=True, metadata=_doc("refuse requests that add or change articles"))
-    max_body_mb: int = field(default=10, metadata=_doc("larger request bodies are refused", minimum=1))
+    read_only: bool = field(
+        default=True,
+        metadata=_doc("unused: the server is read-only exactly when no api_key is set (kept so old files load)"),
+    )
+    max_body_mb: int = field(default=5, metadata=_doc("larger request bodies are refused (413)", minimum=1))
+    max_upload_mb: int = field(
+        default=20, metadata=_doc("larger multipart uploads (files sent as a form) are refused (413)", minimum=1)
+    )
+    fetch_urls: bool = field(
+        default=False,
+        metadata=_doc("let POST /analyze and POST /articles fetch a URL given in the body (the server goes online)"),
+    )
+    workers: int = field(default=1, metadata=_doc("server processes", minimum=1))
+    connections: int = field(
+        default=4, metadata=_doc("database connections per server process (requests beyond wait)", minimum=1)
+    )
+    cache_seconds: int = field(
+        default=30,
+        metadata=_doc(
+            "keep answers to repeated GET queries this long (0: off); on SQLite any write empties the cache "
+            "at once, on PostgreSQL other processes' writes show within this time",
+            minimum=0,
+        ),
+    )
+    cache_mb: int = field(default=64, metadata=_doc("memory for cached answers, per server process", minimum=1))
 
 
 @dataclass(frozen=True, slots=True)
