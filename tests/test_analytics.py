@@ -5,6 +5,7 @@ Turkey → Russia)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 
 import pytest
@@ -24,8 +25,8 @@ def _keys(counts: list[an.Count]) -> dict[str, int]:
 
 def test_overview(loaded: Loaded) -> None:
     store, _ = loaded
-    o = an.overview(store)
-    assert o.articles == 5
+    o = an.overview(store, days=None)  # the whole archive
+    assert o.since is None and o.articles == 5
     assert _keys(o.outlets) == {"irib": 2, "farsnews": 2, "irna": 1}
     # Tehran days: the undated article has no day; 10:00 and 08:00 on 1 May are the same day.
     assert [(d.day, d.outlet, d.count) for d in o.volume] == [
@@ -40,6 +41,10 @@ def test_overview(loaded: Loaded) -> None:
 
 def test_overview_filtered(loaded: Loaded) -> None:
     store, _ = loaded
+    recent = an.overview(store)  # by default the last 90 days before the newest article (3 May): not the undated one
+    assert recent.since is not None and recent.since.date().isoformat() == "2024-02-03"
+    assert recent.articles == 4
+    assert an.overview(store, days=1).articles == 1  # 2 May 10:00 Tehran onwards: only irna's of 3 May
     o = an.overview(store, Filters(outlet="irib"), top=5)
     assert o.articles == 2
     assert _keys(o.event_types) == {"ASSAULT": 1}
@@ -61,6 +66,7 @@ def test_facets(loaded: Loaded) -> None:
     assert narrowed.articles == 1 and _keys(narrowed.event_types) == {"DISAPPROVE": 1}
     everything = an.facets(store, None)
     assert everything.articles == 5 and _keys(everything.topics) == {"politics": 3, "sport": 1}
+    assert not everything.sampled
     assert an.facets(store, "ناموجودکلمه").articles == 0
 
 
@@ -106,3 +112,22 @@ def test_network(loaded: Loaded) -> None:
     small = an.network(store, "country:RU", limit=2)
     assert len(small.nodes) == 3
     assert asdict(small)["center"] == "country:RU"  # plain data for JSON
+
+
+def test_limited_statements_json_and_stories(loaded: Loaded) -> None:
+    store, articles = loaded
+    about = store.statements_about("org:ISIS")  # irib's (1 May 10:00) and farsnews's (1 May 08:00)
+    assert [s.outlet for s in about] == ["farsnews", "irib"]  # publication order
+    assert store.statements_about("org:ISIS", limit=1) == [about[0]]  # the newest stored: farsnews's, stored second
+    assert store.statements_by("country:RU", limit=5) == store.statements_by("country:RU")
+    assert store.statements_about("country:XX", limit=3) == []
+    for a in articles:
+        assert json.loads(store.get_json(a.id)) == store.get(a.id).to_dict()
+    stories = {s.id: s for s in store.stories()}
+    assert stories["s1"].count == 2 and stories["s1"].outlets == ("farsnews", "irib")  # farsnews published first
+    assert stories["s1"].first_outlet == "farsnews" and stories["s2"].outlets == ("irna",)
+    copy = Article(raw_text=articles[0].raw_text, url="https://copy.example/1", outlet="copy", story_id="s2")
+    copy.near_duplicate_of = articles[2].id
+    store.put(copy)
+    story = store.story("s2")
+    assert story is not None and [a.near_duplicate_of for a in story.articles] == [None, articles[2].id]

@@ -8,7 +8,6 @@ pydantic response models: on search results that is several times cheaper. The p
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import queue
@@ -281,8 +280,9 @@ def get_entity(
 
 def _entity(store: Store, entity_id: str, limit: int) -> dict[str, Any]:
     profile = an.entity_profile(store, entity_id)
-    said = store.statements_by(entity_id)
-    about = store.statements_about(entity_id)
+    said = store.statements_by(entity_id, limit=limit)
+    about = store.statements_about(entity_id, limit=limit)
+    said_total, about_total = an.statement_counts(store, entity_id)
     framings = store.framings_of(entity_id)
     if profile is None and not (said or about or framings):
         raise HTTPException(404, f"no entity {entity_id!r} in this store")
@@ -291,8 +291,8 @@ def _entity(store: Store, entity_id: str, limit: int) -> dict[str, Any]:
         "id": entity_id,
         "profile": profile,
         "timeline": an.entity_timeline(store, entity_id),
-        "statements_by": {"total": len(said), "items": said[-limit:]},
-        "statements_about": {"total": len(about), "items": about[-limit:]},
+        "statements_by": {"total": said_total, "items": said},
+        "statements_about": {"total": about_total, "items": about},
         "framings": framings,
         "events_as_actor": [e for e in events if entity_id in e.actors],
         "events_as_target": [e for e in events if entity_id in e.targets],
@@ -333,18 +333,9 @@ def _story(store: Store, story_id: str) -> dict[str, Any]:
     story = store.story(story_id)
     if story is None:
         raise HTTPException(404, f"no story {story_id!r} in this store")
-    articles = []
-    for k, a in enumerate(story.articles):
-        item = dataclasses.asdict(a)
-        item["near_duplicate_of"] = None
-        if k < _STORY_DUPLICATES:  # each costs a whole article read: StoryArticle does not carry it
-            with contextlib.suppress(KeyError):  # deleted meanwhile
-                item["near_duplicate_of"] = store.get(a.id).near_duplicate_of
-        articles.append(item)
+    articles = [dataclasses.asdict(a) for a in story.articles]
     return {"id": story.id, "first": story.first, "outlets": story.outlets, "articles": articles}
 
-
-_STORY_DUPLICATES = 100
 
 
 @router.get("/events", tags=["events"], responses=_ERRORS)

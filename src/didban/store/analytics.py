@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from didban.store.base import _EVENT_COLUMNS, RANK_WINDOW, EventRecord, Filters, QueryError, SqlStore, Store
 from didban.store.query import parse_query
 
-WINDOW = 2000  # newest articles of an entity used for its co-mentions and network
+WINDOW = 1000  # newest articles of an entity used for its co-mentions and network (as RANK_WINDOW for search)
+OVERVIEW_DAYS = 90  # the overview covers the archive's last 90 days unless the filters give dates
 MAX_TOP = 200
 
 
@@ -40,6 +41,7 @@ class DayCount:
 
 @dataclass(frozen=True, slots=True)
 class Overview:
+    since: datetime | None  # the period covered starts here (None: the whole archive)
     articles: int
     outlets: list[Count]  # articles per outlet
     volume: list[DayCount]  # articles per day and outlet
@@ -51,9 +53,11 @@ class Overview:
 
 @dataclass(frozen=True, slots=True)
 class Facets:
-    """Counts of matching articles by each filter value (clicking one narrows the search to it)."""
+    """Counts of matching articles by each filter value (clicking one narrows the search to it), over the
+    newest RANK_WINDOW matches, as ranked search: cheap on any archive, and what a searcher looks at."""
 
-    articles: int  # matching articles counted (at most RANK_WINDOW when there is a text query)
+    articles: int  # matching articles counted
+    sampled: bool  # True when more articles match than were counted (the window was full)
     outlets: list[Count]
     entity_types: list[Count]
     entities: list[Count]
@@ -131,11 +135,19 @@ def _where(cond: str) -> str:
 # -- overview ------------------------------------------------------------------------------------------
 
 
-def overview(store: Store, filters: Filters | None = None, *, top: int = 20) -> Overview:
-    """Volume by outlet and day, top entities and speakers, event counts by type and modality."""
+def overview(
+    store: Store, filters: Filters | None = None, *, top: int = 20, days: int | None = OVERVIEW_DAYS
+) -> Overview:
+    """Volume by outlet and day, top entities and speakers, event counts by type and modality, over the
+    archive's last ``days`` days (None: all of it) unless the filters give dates."""
     _check_top(top)
     s = _sql_store(store)
-    cond, params = _article_scope(s, filters)
+    f = filters or Filters()
+    if days is not None and f.since is None and f.until is None:
+        newest = s._time_value(s._fetch("SELECT max(published) FROM articles")[0][0])
+        if newest is not None:
+            f = replace(f, since=newest - timedelta(days=days))
+    cond, params = _article_scope(s, f)
     day = s._day_sql("a.published")
     total = int(s._fetch(f"SELECT count(*) FROM articles a{_where(cond)}", params)[0][0])
     outlets = _counts(
@@ -152,49 +164,35 @@ def overview(store: Store, filters: Filters | None = None, *, top: int = 20) -> 
             params,
         )
     ]
-    join = " JOIN articles a ON a.seq = {t}.article_seq" if cond else ""
-    entities = _named(
-        s,
-        s._fetch(
-            f"SELECT e.entity_id, count(*) FROM article_entities e{join.format(t='e')}{_where(cond)} "
-            "GROUP BY e.entity_id ORDER BY 2 DESC, 1 LIMIT ?",
-            [*params, top],
-        ),
-    )
-    speakers = _named(
-        s,
-        s._fetch(
-            f"SELECT x.speaker_entity_id, count(*) FROM statements x{join.format(t='x')} "
-            f"WHERE x.speaker_entity_id IS NOT NULL{_and(cond)} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
-            [*params, top],
-        ),
-    )
-    types = _counts(
-        s._fetch(
-            f"SELECT v.type, count(*) FROM events v{join.format(t='v')}{_where(cond)} GROUP BY 1 ORDER BY 2 DESC, 1",
-            params,
+    # The period's articles first (the published index), then their rows by primary key: joining the
+    # other way round reads every row of the child table (1.3 s against 0.2 s on 100,000 articles).
+    scope = f" AND {{t}}.article_seq IN (SELECT a.seq FROM articles a WHERE {cond})" if cond else ""
+
+    def grouped(column: str, table: str, alias: str, limit: int | None) -> list[tuple[Any, ...]]:
+        sql = (
+            f"SELECT {alias}.{column}, count(*) FROM {table} {alias} WHERE {alias}.{column} IS NOT NULL"
+            f"{scope.format(t=alias)} GROUP BY 1 ORDER BY 2 DESC, 1" + (" LIMIT ?" if limit else "")
         )
-    )
-    modalities = _counts(
-        s._fetch(
-            f"SELECT v.modality, count(*) FROM events v{join.format(t='v')}{_where(cond)} "
-            "GROUP BY 1 ORDER BY 2 DESC, 1",
-            params,
-        )
-    )
-    return Overview(total, outlets, volume, entities, speakers, types, modalities)
+        return s._fetch(sql, [*params, limit] if limit else params)
+
+    entities = _named(s, grouped("entity_id", "article_entities", "e", top))
+    speakers = _named(s, grouped("speaker_entity_id", "statements", "x", top))
+    types = _counts(grouped("type", "events", "v", None))
+    modalities = _counts(grouped("modality", "events", "v", None))
+    return Overview(f.since, total, outlets, volume, entities, speakers, types, modalities)
 
 
 def _names(s: SqlStore, ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
-    """Display name and type of entities, as the articles naming them recorded."""
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    rows = s._fetch(
-        f"SELECT entity_id, min(name), min(type) FROM article_entities WHERE entity_id IN ({marks}) GROUP BY entity_id",
-        list(ids),
-    )
-    return {r[0]: (r[1] or r[0], r[2]) for r in rows}
+    """Display name and type of entities, as the newest article naming each recorded them. One indexed
+    lookup per entity: aggregating every row of an entity named in half the archive is what this avoids."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for eid in dict.fromkeys(ids):
+        rows = s._fetch(
+            "SELECT name, type FROM article_entities WHERE entity_id = ? ORDER BY article_seq DESC LIMIT 1", (eid,)
+        )
+        if rows:
+            out[eid] = (rows[0][0] or eid, rows[0][1])
+    return out
 
 
 def _named(s: SqlStore, rows: Sequence[Sequence[Any]]) -> list[Count]:
@@ -206,35 +204,42 @@ def _named(s: SqlStore, rows: Sequence[Sequence[Any]]) -> list[Count]:
 
 
 def facets(store: Store, query: str | None, filters: Filters | None = None, *, top: int = 20) -> Facets:
-    """Counts of the articles matching ``query`` and ``filters`` by outlet, entity, event type, modality,
-    topic and day. With a text query the counts cover the newest RANK_WINDOW matches (as ranking does)."""
+    """Counts of the newest RANK_WINDOW articles matching ``query`` and ``filters`` by outlet, entity, event
+    type, modality, topic and day."""
     _check_top(top)
     s = _sql_store(store)
-    cond, params = _article_scope(s, filters)
+    f = filters or Filters()
     parsed = parse_query(query) if query and query.strip() else None
     if parsed is not None:
-        seqs = [seq for seq, _ in s._ranked(parsed, filters or Filters(), RANK_WINDOW, 0)]
-        if not seqs:
-            return Facets(0, [], [], [], [], [], [], [])
-        cond, params = f"a.seq IN ({','.join('?' * len(seqs))})", list(seqs)
-    base = f"FROM articles a{_where(cond)}"
-    total = int(s._fetch(f"SELECT count(*) {base}", params)[0][0])
+        seqs = [seq for seq, _ in s._ranked(parsed, f, RANK_WINDOW, 0)]
+    else:
+        cond, params = _article_scope(s, f)
+        seqs = [
+            r[0]
+            for r in s._fetch(
+                f"SELECT a.seq FROM articles a{_where(cond)} ORDER BY a.seq DESC LIMIT ?", [*params, RANK_WINDOW]
+            )
+        ]
+    if not seqs:
+        return Facets(0, False, [], [], [], [], [], [], [])
+    inside = f"a.seq IN ({','.join('?' * len(seqs))})"
 
-    def by_article(expr: str, table: str = "", extra: str = "") -> list[tuple[Any, ...]]:
+    def by_article(expr: str, table: str = "") -> list[tuple[Any, ...]]:
         src = f"{table} JOIN articles a ON a.seq = t.article_seq" if table else "articles a"
         sql = (
-            f"SELECT {expr}, count(DISTINCT a.seq) FROM {src} WHERE {expr} IS NOT NULL{_and(cond)}{extra} "
+            f"SELECT {expr}, count(DISTINCT a.seq) FROM {src} WHERE {expr} IS NOT NULL AND {inside} "
             "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?"
         )
-        return s._fetch(sql, [*params, top])
+        return s._fetch(sql, [*seqs, top])
 
     days = s._fetch(
-        f"SELECT {s._day_sql('a.published')}, count(*) FROM articles a WHERE a.published IS NOT NULL{_and(cond)} "
+        f"SELECT {s._day_sql('a.published')}, count(*) FROM articles a WHERE a.published IS NOT NULL AND {inside} "
         "GROUP BY 1 ORDER BY 1 DESC LIMIT 366",
-        params,
+        seqs,
     )
     return Facets(
-        articles=total,
+        articles=len(seqs),
+        sampled=len(seqs) == RANK_WINDOW,
         outlets=_counts(by_article("a.outlet")),
         entity_types=_counts(by_article("t.type", "article_entities t")),
         entities=_named(s, by_article("t.entity_id", "article_entities t")),
@@ -251,26 +256,37 @@ def facets(store: Store, query: str | None, filters: Filters | None = None, *, t
 def entity_profile(store: Store, entity_id: str) -> EntityProfile | None:
     """What the store knows of an entity; None when no article names it and it never spoke."""
     s = _sql_store(store)
-    name, type_, articles, mentions, first, last = s._fetch(
-        "SELECT min(e.name), min(e.type), count(*), sum(e.count), min(a.published), max(a.published) "
-        "FROM article_entities e JOIN articles a ON a.seq = e.article_seq WHERE e.entity_id = ?",
-        (entity_id,),
+    articles, mentions = s._fetch(
+        "SELECT count(*), sum(count) FROM article_entities WHERE entity_id = ?", (entity_id,)
     )[0]
     said = int(s._fetch("SELECT count(*) FROM statements WHERE speaker_entity_id = ?", (entity_id,))[0][0])
     if not articles and not said:
         return None
+    first, last = s._fetch(
+        "SELECT min(a.published), max(a.published) FROM article_entities e JOIN articles a ON a.seq = e.article_seq "
+        "WHERE e.entity_id = ?",
+        (entity_id,),
+    )[0]
     names = [r[0] for r in s._fetch("SELECT name FROM entity_names WHERE entity_id = ? ORDER BY name", (entity_id,))]
+    name, type_ = _names(s, [entity_id]).get(entity_id, (names[0] if names else entity_id, None))
     return EntityProfile(
-        entity_id, name or (names[0] if names else entity_id), type_, int(articles), int(mentions or 0), said,
-        names, s._time_value(first), s._time_value(last),
+        entity_id, name, type_, int(articles), int(mentions or 0), said, names, s._time_value(first),
+        s._time_value(last),
     )  # fmt: skip
 
 
+def statement_counts(store: Store, entity_id: str) -> tuple[int, int]:
+    """How many statements the entity made, and how many are about it (index counts, no rows read)."""
+    s = _sql_store(store)
+    by = s._fetch("SELECT count(*) FROM statements WHERE speaker_entity_id = ?", (entity_id,))[0][0]
+    about = s._fetch("SELECT count(*) FROM statement_entities WHERE entity_id = ?", (entity_id,))[0][0]
+    return int(by), int(about)
+
+
 def _entity_window(entity_id: str) -> tuple[str, list[Any]]:
-    """A condition on ``e`` (article_entities): the entity's newest WINDOW articles."""
+    """A derived table ``w`` of the entity's newest WINDOW articles (column article_seq)."""
     return (
-        "e.article_seq IN (SELECT w.article_seq FROM article_entities w WHERE w.entity_id = ? "
-        "ORDER BY w.article_seq DESC LIMIT ?)",
+        "(SELECT article_seq FROM article_entities WHERE entity_id = ? ORDER BY article_seq DESC LIMIT ?) w",
         [entity_id, WINDOW],
     )
 
@@ -293,26 +309,38 @@ def co_mentions(store: Store, entity_id: str, *, limit: int = 30) -> list[Count]
     s = _sql_store(store)
     window, params = _entity_window(entity_id)
     rows = s._fetch(
-        "SELECT o.entity_id, count(*) FROM article_entities e JOIN article_entities o "
-        f"ON o.article_seq = e.article_seq AND o.entity_id <> e.entity_id WHERE e.entity_id = ? AND {window} "
-        "GROUP BY o.entity_id ORDER BY 2 DESC, 1 LIMIT ?",
-        [entity_id, *params, limit],
+        f"SELECT o.entity_id, count(*) FROM {window} JOIN article_entities o ON o.article_seq = w.article_seq "
+        "WHERE o.entity_id <> ? GROUP BY o.entity_id ORDER BY 2 DESC, 1 LIMIT ?",
+        [*params, entity_id, limit],
     )
     return _named(s, rows)
 
 
 def entity_events(store: Store, entity_id: str, *, limit: int = 200) -> list[EventRecord]:
-    """Events with the entity as an actor or a target, newest articles first."""
+    """Events with the entity as an actor or a target, newest stored first (walking the entity's index
+    backwards: an entity in no event costs one lookup, one in every article no more than ``limit``)."""
     if not 1 <= limit <= RANK_WINDOW:
         raise QueryError(f"limit must be between 1 and {RANK_WINDOW}, not {limit}")
     s = _sql_store(store)
-    rows = s._fetch(
-        f"SELECT {_EVENT_COLUMNS} FROM events v JOIN articles a ON a.seq = v.article_seq "
-        "WHERE EXISTS (SELECT 1 FROM event_actors x WHERE x.article_seq = v.article_seq AND x.idx = v.idx "
-        "AND x.entity_id = ?) ORDER BY a.published DESC NULLS LAST, a.seq DESC, v.idx LIMIT ?",
+    keys = s._fetch(
+        "SELECT DISTINCT article_seq, idx FROM event_actors WHERE entity_id = ? ORDER BY article_seq DESC, idx LIMIT ?",
         (entity_id, limit),
     )
-    return [s._event(r) for r in rows]
+    return _events_at(s, keys)
+
+
+def _events_at(s: SqlStore, keys: Sequence[Sequence[Any]]) -> list[EventRecord]:
+    """The events at these (article_seq, idx) keys, in that order."""
+    if not keys:
+        return []
+    seqs = sorted({k[0] for k in keys})
+    rows = s._fetch(
+        f"SELECT {_EVENT_COLUMNS}, v.article_seq FROM events v JOIN articles a ON a.seq = v.article_seq "
+        f"WHERE v.article_seq IN ({','.join('?' * len(seqs))})",
+        seqs,
+    )
+    found = {(r[-1], r[1]): s._event(r[:-1]) for r in rows}
+    return [found[(k[0], k[1])] for k in keys if (k[0], k[1]) in found]
 
 
 def events(store: Store, filters: Filters | None = None, *, limit: int = 50, offset: int = 0) -> list[EventRecord]:
@@ -352,13 +380,18 @@ def network(store: Store, entity_id: str, *, limit: int = 30) -> Network:
     _check_top(limit)
     s = _sql_store(store)
     window, wparams = _entity_window(entity_id)
-    # Event partners first: an actor it fought or met matters more than one merely named nearby.
+    # Event partners first: an actor it fought or met matters more than one merely named nearby. Two
+    # index-driven halves (it as the actor, it as the target): an OR would scan every event.
+    half = (
+        "SELECT x.entity_id AS a, y.entity_id AS b, v.type AS t FROM event_actors {me} "
+        "JOIN event_actors {other} ON {other}.article_seq = {me}.article_seq AND {other}.idx = {me}.idx "
+        "AND {other}.entity_id <> {me}.entity_id "
+        "JOIN events v ON v.article_seq = {me}.article_seq AND v.idx = {me}.idx "
+        "WHERE {me}.entity_id = ? AND x.role = 'actor' AND y.role = 'target'"
+    )
     event_rows = s._fetch(
-        "SELECT x.entity_id, y.entity_id, v.type, count(*) FROM event_actors x "
-        "JOIN event_actors y ON y.article_seq = x.article_seq AND y.idx = x.idx AND y.entity_id <> x.entity_id "
-        "JOIN events v ON v.article_seq = x.article_seq AND v.idx = x.idx "
-        "WHERE x.role = 'actor' AND y.role = 'target' AND (x.entity_id = ? OR y.entity_id = ?) "
-        "GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3 LIMIT ?",
+        f"SELECT a, b, t, count(*) FROM ({half.format(me='x', other='y')} UNION ALL "
+        f"{half.format(me='y', other='x')}) AS pairs GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3 LIMIT ?",
         (entity_id, entity_id, limit * 4),
     )
     members = [entity_id]
@@ -371,17 +404,13 @@ def network(store: Store, entity_id: str, *, limit: int = 30) -> Network:
     marks = ",".join("?" * len(members))
     # Co-mention edges among all members, counted in the centre's window of articles.
     pairs = s._fetch(
-        f"SELECT e1.entity_id, e2.entity_id, count(*) FROM article_entities e1 JOIN article_entities e2 "
-        "ON e2.article_seq = e1.article_seq AND e1.entity_id < e2.entity_id "
-        f"WHERE e1.entity_id IN ({marks}) AND e2.entity_id IN ({marks}) AND e1.article_seq IN "
-        f"(SELECT e.article_seq FROM article_entities e WHERE e.entity_id = ? AND {window}) GROUP BY 1, 2",
-        [*members, *members, entity_id, *wparams],
+        f"SELECT e1.entity_id, e2.entity_id, count(*) FROM {window} "
+        "JOIN article_entities e1 ON e1.article_seq = w.article_seq "
+        "JOIN article_entities e2 ON e2.article_seq = w.article_seq AND e1.entity_id < e2.entity_id "
+        f"WHERE e1.entity_id IN ({marks}) AND e2.entity_id IN ({marks}) GROUP BY 1, 2",
+        [*wparams, *members, *members],
     )
-    centre = int(
-        s._fetch(f"SELECT count(*) FROM article_entities e WHERE e.entity_id = ? AND {window}", [entity_id, *wparams])[
-            0
-        ][0]
-    )
+    centre = int(s._fetch(f"SELECT count(*) FROM {window}", wparams)[0][0])
     names = _names(s, members)
     nodes = [Node(m, *names.get(m, (m, None)), weight=centre if m == entity_id else shared.get(m, 0)) for m in members]
     edges = [Edge(a, b, "co-mention", int(n)) for a, b, n in pairs]

@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from itertools import islice
+from itertools import groupby, islice
 from types import TracebackType
 from typing import Any
 
@@ -115,6 +115,7 @@ class StoryArticle:
     published: datetime | None
     title: str | None
     url: str | None
+    near_duplicate_of: str | None = None  # the id of the article it copies
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +222,10 @@ class Store(ABC):
     def get(self, article_id: str) -> Article:
         """The stored article; raises `ArticleNotFound`."""
 
+    def get_json(self, article_id: str) -> str:
+        """The stored article as JSON text (``Article.to_dict()``), without building the Article."""
+        return json.dumps(self.get(article_id).to_dict(), ensure_ascii=False)
+
     @abstractmethod
     def existing_ids(self, article_ids: Iterable[str]) -> set[str]:
         """Which of these ids are stored (for resumable ingest)."""
@@ -262,12 +267,13 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def statements_by(self, entity_id: str) -> list[StatementRecord]:
-        """Everything said by an entity, in publication order."""
+    def statements_by(self, entity_id: str, *, limit: int | None = None) -> list[StatementRecord]:
+        """Everything said by an entity, in publication order; with ``limit``, only the newest stored."""
 
     @abstractmethod
-    def statements_about(self, entity_id: str) -> list[StatementRecord]:
-        """Statements whose content mentions the entity, in publication order."""
+    def statements_about(self, entity_id: str, *, limit: int | None = None) -> list[StatementRecord]:
+        """Statements whose content mentions the entity, in publication order; with ``limit``, the newest
+        stored only."""
 
     @abstractmethod
     def framings_of(self, entity_id: str) -> list[FramingCount]:
@@ -370,10 +376,17 @@ class SqlStore(Store):
 
     # -- reading ----------------------------------------------------------------------------------
     def get(self, article_id: str) -> Article:
+        return Article.from_dict(self._load_json(self._data(article_id)))
+
+    def get_json(self, article_id: str) -> str:
+        data = self._data(article_id)
+        return data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+
+    def _data(self, article_id: str) -> Any:
         rows = self._fetch("SELECT data FROM articles WHERE id = ?", (article_id,))
         if not rows:
             raise ArticleNotFound(f"no article {article_id!r} in {self.url}")
-        return Article.from_dict(self._load_json(rows[0][0]))
+        return rows[0][0]
 
     def existing_ids(self, article_ids: Iterable[str]) -> set[str]:
         ids = list(dict.fromkeys(article_ids))
@@ -506,25 +519,37 @@ class SqlStore(Store):
         return where, params
 
     # -- analyst queries --------------------------------------------------------------------------
-    def statements_by(self, entity_id: str) -> list[StatementRecord]:
-        return self._statements(
-            "SELECT " + _STATEMENT_COLUMNS + " FROM statements s JOIN articles a ON a.seq = s.article_seq "
-            "WHERE s.speaker_entity_id = ?",
-            (entity_id,),
-        )
+    def statements_by(self, entity_id: str, *, limit: int | None = None) -> list[StatementRecord]:
+        return self._statements("statements", "speaker_entity_id", entity_id, limit)
 
-    def statements_about(self, entity_id: str) -> list[StatementRecord]:
-        return self._statements(
-            "SELECT " + _STATEMENT_COLUMNS + " FROM statement_entities x "
-            "JOIN statements s ON s.article_seq = x.article_seq AND s.idx = x.idx "
-            "JOIN articles a ON a.seq = s.article_seq WHERE x.entity_id = ?",
-            (entity_id,),
-        )
+    def statements_about(self, entity_id: str, *, limit: int | None = None) -> list[StatementRecord]:
+        return self._statements("statement_entities", "entity_id", entity_id, limit)
 
-    def _statements(self, sql: str, params: Sequence[Any]) -> list[StatementRecord]:
-        rows = self._fetch(sql + " ORDER BY a.published NULLS LAST, a.seq, s.idx", params)
+    def _statements(self, table: str, column: str, entity_id: str, limit: int | None) -> list[StatementRecord]:
+        # The keys first, from the entity's index (newest stored first when limited: an entity in half the
+        # archive has tens of thousands), then the rows.
+        keys = self._fetch(
+            f"SELECT article_seq, idx FROM {table} WHERE {column} = ? ORDER BY article_seq DESC, idx DESC"
+            + (" LIMIT ?" if limit is not None else ""),
+            (entity_id, limit) if limit is not None else (entity_id,),
+        )
+        if not keys:
+            return []
+        seqs = sorted({k[0] for k in keys})
+        wanted = {(k[0], k[1]) for k in keys}
+        rows: list[tuple[Any, ...]] = []
+        for i in range(0, len(seqs), 500):
+            chunk = seqs[i : i + 500]
+            rows += self._fetch(
+                "SELECT " + _STATEMENT_COLUMNS + ", s.article_seq FROM statements s JOIN articles a ON a.seq = "
+                f"s.article_seq WHERE s.article_seq IN ({','.join('?' * len(chunk))}) "
+                "ORDER BY a.published NULLS LAST, a.seq, s.idx",
+                chunk,
+            )
         return [
-            StatementRecord(r[0], r[1], r[2], self._time_value(r[3]), *r[4:]) for r in rows
+            StatementRecord(r[0], r[1], r[2], self._time_value(r[3]), *r[4:-1])
+            for r in sorted(rows, key=_publication_order)
+            if (r[-1], r[1]) in wanted
         ]
 
     def framings_of(self, entity_id: str) -> list[FramingCount]:
@@ -571,28 +596,31 @@ class SqlStore(Store):
 
     def story(self, story_id: str) -> Story | None:
         rows = self._fetch(
-            "SELECT id, outlet, published, title, url FROM articles WHERE story_id = ? "
+            "SELECT id, outlet, published, title, url, near_duplicate_of FROM articles WHERE story_id = ? "
             "ORDER BY published NULLS LAST, seq",
             (story_id,),
         )
         if not rows:
             return None
-        return Story(story_id, tuple(StoryArticle(r[0], r[1], self._time_value(r[2]), r[3], r[4]) for r in rows))
+        return Story(story_id, tuple(StoryArticle(r[0], r[1], self._time_value(r[2]), *r[3:]) for r in rows))
 
     def stories(self, *, limit: int = 100, offset: int = 0) -> list[StorySummary]:
+        # One query for the page of stories and their articles' outlets (not one per story).
         rows = self._fetch(
-            "SELECT story_id, count(*), min(published), max(published) FROM articles WHERE story_id IS NOT NULL "
-            "GROUP BY story_id ORDER BY min(published) DESC NULLS LAST, story_id LIMIT ? OFFSET ?",
+            "WITH page AS (SELECT story_id, count(*) AS n, min(published) AS first, max(published) AS last "
+            "FROM articles WHERE story_id IS NOT NULL GROUP BY story_id "
+            "ORDER BY min(published) DESC NULLS LAST, story_id LIMIT ? OFFSET ?) "
+            "SELECT p.story_id, p.n, p.first, p.last, a.outlet FROM page p JOIN articles a ON a.story_id = p.story_id "
+            "ORDER BY p.first DESC NULLS LAST, p.story_id, a.published NULLS LAST, a.seq",
             (limit, offset),
         )
-        out = []
-        for sid, n, first, last in rows:
-            story = self.story(sid)
-            assert story is not None
-            head = story.first
+        out: list[StorySummary] = []
+        for sid, group in groupby(rows, key=lambda r: r[0]):
+            members = list(group)
+            _, n, first, last, first_outlet = members[0]
             out.append(
                 StorySummary(
-                    sid, int(n), story.outlets, head.outlet if head else None,
+                    sid, int(n), tuple(dict.fromkeys(r[4] for r in members if r[4])), first_outlet,
                     self._time_value(first), self._time_value(last),
                 )
             )  # fmt: skip
@@ -600,6 +628,11 @@ class SqlStore(Store):
 
 
 _NO_QUERY = Query(())
+
+
+def _publication_order(row: Sequence[Any]) -> tuple[Any, ...]:
+    """Statement rows (…, published at 3, …, article_seq last) by publication, undated last."""
+    return (row[3] is None, row[3] or "", row[-1], row[1])
 
 
 def _batch_rows(batch: list[Article]) -> list[ArticleRows]:

@@ -254,21 +254,26 @@ SNIPPET_WORDS = 24
 
 
 def snippet(tokens: str, q: Query, *, width: int = SNIPPET_WORDS, mark: tuple[str, str] = SNIPPET_MARK) -> str:
-    """A window of the indexed terms around the first match, matches marked; the same on every backend."""
+    """A window of the indexed terms around the first match, matches marked; the same on every backend.
+
+    Search time is spent here as much as in the index: the first match is found with ``list.index`` (C),
+    and only the words of the window are checked for marks.
+    """
     words = tokens.split(" ") if tokens else []
-    hits: set[int] = set()
-    first = None
-    for t in q.required:
-        n = len(t.words)
-        for i in range(len(words) - n + 1):
-            if all(
-                words[i + k] == w or (t.prefix and k == n - 1 and words[i + k].startswith(w))
-                for k, w in enumerate(t.words)
-            ):
-                hits.update(range(i, i + n))
-                first = i if first is None else min(first, i)
+    firsts = [f for t in q.required if (f := _first_match(words, t)) is not None]
+    first = min(firsts) if firsts else None
     start = max(0, (first or 0) - width // 3)
     end = min(len(words), start + width)
+    hits: set[int] = set()
+    if first is not None:
+        reach = max(len(t.words) for t in q.required)  # a phrase starting before the window may end inside it
+        lo = max(0, start - reach + 1)
+        window = words[lo : end + reach]
+        for t in q.required:
+            n = len(t.words)
+            for i in range(len(window) - n + 1):
+                if _matches_at(window, i, t):
+                    hits.update(range(lo + i, lo + i + n))
     out: list[str] = []
     for i in range(start, end):  # a run of matched words gets one pair of marks
         w = words[i]
@@ -278,6 +283,30 @@ def snippet(tokens: str, q: Query, *, width: int = SNIPPET_WORDS, mark: tuple[st
             w += mark[1]
         out.append(w)
     return ("… " if start > 0 else "") + " ".join(out) + (" …" if end < len(words) else "")
+
+
+def _matches_at(words: list[str], i: int, t: Term) -> bool:
+    last = len(t.words) - 1
+    return all(
+        words[i + k] == w or (t.prefix and k == last and words[i + k].startswith(w)) for k, w in enumerate(t.words)
+    )
+
+
+def _first_match(words: list[str], t: Term) -> int | None:
+    head = t.words[0]
+    if len(t.words) == 1 and t.prefix:
+        return next((i for i, w in enumerate(words) if w.startswith(head)), None)
+    last = len(words) - len(t.words)
+    i = -1
+    while True:
+        try:
+            i = words.index(head, i + 1)
+        except ValueError:
+            return None
+        if i > last:
+            return None
+        if _matches_at(words, i, t):
+            return i
 
 
 __all__ = [

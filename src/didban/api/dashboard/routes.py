@@ -12,10 +12,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -23,6 +23,7 @@ from starlette.routing import NoMatchFound
 
 from didban.api.dashboard import charts, fmt
 from didban.api.dashboard.highlight import article_marks, highlight
+from didban.api.deps import store_dep
 from didban.article import Article
 from didban.store import ArticleNotFound, QueryError, StatementRecord, Store
 from didban.store import analytics as an
@@ -31,7 +32,6 @@ from didban.store.base import RANK_WINDOW, Filters, time_bound
 HERE = Path(__file__).parent
 PAGE_SIZE = 20
 LIST_CAP = 50  # statements, events and such on one page
-DUPLICATE_CAP = 25  # story articles read whole to find their near-duplicate groups
 
 router = APIRouter(include_in_schema=False)
 
@@ -101,9 +101,8 @@ def _render(request: Request, template: str, status: int = 200, **context: Any) 
     return HTMLResponse(html, status_code=status)
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
+# A connection from the app's pool for each request (handlers run in threads; see didban.api.deps).
+StoreDep = Annotated[Store, Depends(store_dep)]
 
 
 def _not_found(request: Request, message: str) -> HTMLResponse:
@@ -115,7 +114,7 @@ def _not_found(request: Request, message: str) -> HTMLResponse:
 OVERVIEW_TTL = 60.0  # seconds: the overview aggregates the whole archive; a minute-old picture is fine
 
 
-def _cached_overview(request: Request) -> an.Overview:
+def _cached_overview(request: Request, store: Store) -> an.Overview:
     """`analytics.overview`, kept for OVERVIEW_TTL seconds per app (it scans whole tables)."""
     state = request.app.state
     hit = getattr(state, "dashboard_overview", None)
@@ -123,14 +122,14 @@ def _cached_overview(request: Request) -> an.Overview:
     if hit is not None and now - hit[0] < OVERVIEW_TTL:
         cached: an.Overview = hit[1]
         return cached
-    o = an.overview(_store(request), top=15)
+    o = an.overview(store, top=15)
     state.dashboard_overview = (now, o)
     return o
 
 
 @router.get("/", response_class=HTMLResponse, name="ui_overview")
-def overview_page(request: Request) -> HTMLResponse:
-    o = _cached_overview(request)
+def overview_page(request: Request, store: StoreDep) -> HTMLResponse:
+    o = _cached_overview(request, store)
     return _render(
         request,
         "overview.html",
@@ -213,8 +212,7 @@ def snippet_html(snippet: str) -> Markup:
 
 
 @router.get("/search", response_class=HTMLResponse, name="ui_search")
-def search_page(request: Request) -> HTMLResponse:
-    store = _store(request)
+def search_page(request: Request, store: StoreDep) -> HTMLResponse:
     form = _search_form(request, store)
     hits: list[Any] = []
     facets: an.Facets | None = None
@@ -344,9 +342,9 @@ def _article_view(article: Article, links: Links) -> dict[str, Any]:
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, name="ui_article")
-def article_page(request: Request, article_id: str) -> HTMLResponse:
+def article_page(request: Request, article_id: str, store: StoreDep) -> HTMLResponse:
     try:
-        article = _store(request).get(article_id)
+        article = store.get(article_id)
     except ArticleNotFound:
         return _not_found(request, "این خبر در بایگانی نیست.")
     return _render(request, "article.html", a=article, **_article_view(article, Links(request)))
@@ -360,14 +358,14 @@ def _newest(records: list[StatementRecord], n: int = LIST_CAP) -> list[Statement
 
 
 @router.get("/entities/{entity_id:path}", response_class=HTMLResponse, name="ui_entity")
-def entity_page(request: Request, entity_id: str) -> HTMLResponse:
-    store = _store(request)
+def entity_page(request: Request, entity_id: str, store: StoreDep) -> HTMLResponse:
     profile = an.entity_profile(store, entity_id)
     if profile is None:
         return _not_found(request, "این موجودیت در هیچ خبری نیامده است.")
     links = Links(request)
-    said = store.statements_by(entity_id)
-    about = store.statements_about(entity_id)
+    said = store.statements_by(entity_id, limit=LIST_CAP)
+    about = store.statements_about(entity_id, limit=LIST_CAP)
+    said_total, about_total = an.statement_counts(store, entity_id)
     framing: dict[str, list[tuple[str, int]]] = {}
     for f in store.framings_of(entity_id):
         framing.setdefault(f.outlet or "بی‌نام", []).append((f.label, f.count))
@@ -378,9 +376,9 @@ def entity_page(request: Request, entity_id: str) -> HTMLResponse:
         p=profile,
         timeline=charts.volume_chart(an.entity_timeline(store, entity_id)),
         said=_newest(said),
-        said_total=len(said),
+        said_total=said_total,
         about=_newest(about),
-        about_total=len(about),
+        about_total=about_total,
         framing=framing,
         co=co,
         co_top=max((c.count for c in co), default=0),
@@ -404,29 +402,22 @@ def _parties(ids: Sequence[str], names: Sequence[str], links: Links) -> list[Nam
 
 
 @router.get("/stories", response_class=HTMLResponse, name="ui_stories")
-def stories_page(request: Request, page: int = 1) -> HTMLResponse:
+def stories_page(request: Request, store: StoreDep, page: int = 1) -> HTMLResponse:
     page = max(1, min(page, 1000))
-    found = _store(request).stories(limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    found = store.stories(limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     return _render(request, "stories.html", stories=found[:PAGE_SIZE], page=page, more=len(found) > PAGE_SIZE)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse, name="ui_story")
-def story_page(request: Request, story_id: str) -> HTMLResponse:
-    store = _store(request)
+def story_page(request: Request, story_id: str, store: StoreDep) -> HTMLResponse:
     story = store.story(story_id)
     if story is None:
         return _not_found(request, "این ماجرا در بایگانی نیست.")
     links = Links(request)
-    # Near-duplicate groups: the store's story rows do not carry near_duplicate_of, so the first articles
-    # are read whole (capped).
-    copies: dict[str, list[str]] = {}
-    for item in story.articles[:DUPLICATE_CAP]:
-        try:
-            original = store.get(item.id).near_duplicate_of
-        except ArticleNotFound:
-            continue
-        if original:
-            copies.setdefault(original, []).append(item.id)
+    copies: dict[str, list[str]] = {}  # near-duplicate groups: original → its copies
+    for item in story.articles:
+        if item.near_duplicate_of:
+            copies.setdefault(item.near_duplicate_of, []).append(item.id)
     by_id = {a.id: a for a in story.articles}
     return _render(
         request,
@@ -436,7 +427,7 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
         timeline=charts.story_timeline(story.articles, links.article),
         copies=copies,
         by_id=by_id,
-        checked=min(len(story.articles), DUPLICATE_CAP),
+        checked=len(story.articles),
     )
 
 
