@@ -1,0 +1,1 @@
+"""Batch processing of corpora: local process pool, Dask or Spark (``didban batch``)."""
