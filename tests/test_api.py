@@ -328,6 +328,14 @@ def test_read_only_by_default(api: httpx.Client) -> None:
         assert "read-only" in error_of(api.post("/articles", json={"text": SEED}, headers=headers), 403)
 
 
+def test_read_only_setting_wins_over_a_key(seeded: tuple[Path, dict[str, str]]) -> None:
+    env = {"DIDBAN_API_KEY": ASCII_KEY, "DIDBAN_API__READ_ONLY": "true"}  # a public mirror of a private store
+    with serve(seeded[0], env=env) as base, httpx.Client(base_url=base, timeout=60) as client:
+        r = client.post("/articles", json={"text": SEED}, headers={"X-API-Key": ASCII_KEY})
+        assert "read-only" in error_of(r, 403)
+        assert client.get("/search", params={"q": "عراق"}).status_code == 200
+
+
 def test_writes_need_the_key(writable: httpx.Client) -> None:
     body = {"text": "گزارش ویژه\nرئیس‌جمهور ایران امروز با نخست‌وزیر عراق در بغداد دیدار کرد.", "outlet": "irna"}
     before = writable.get("/search", params={"q": "بغداد"}).json()["hits"]  # cached now: the write must empty it

@@ -52,7 +52,7 @@ def test_defaults_without_file_or_environment(home: Path) -> None:
     assert s == Settings()
     assert s.ingest.max_file_mb == 50
     assert s.store.url == "didban.sqlite"
-    assert s.api.api_key is None and s.api.read_only is True
+    assert s.api.api_key is None and s.api.read_only is False
 
 
 def test_file_then_environment_then_arguments(home: Path, tmp_path: Path) -> None:
@@ -90,12 +90,12 @@ def test_file_from_environment_variable(home: Path, tmp_path: Path) -> None:
 
 
 def test_user_file_is_read_when_it_exists(home: Path, tmp_path: Path) -> None:
-    write(home / ".config" / "didban" / "config.toml", "[api]\nread_only = false\n")
-    assert load_settings(env=env_of(home)).api.read_only is False
+    write(home / ".config" / "didban" / "config.toml", "[api]\nread_only = true\n")
+    assert load_settings(env=env_of(home)).api.read_only is True
     xdg = tmp_path / "xdg"
     write(xdg / "didban" / "config.toml", "[api]\nmax_body_mb = 3\n")
     s = load_settings(env=env_of(home, XDG_CONFIG_HOME=str(xdg)))
-    assert s.api.max_body_mb == 3 and s.api.read_only is True
+    assert s.api.max_body_mb == 3 and s.api.read_only is False
 
 
 def test_missing_named_file_is_an_error(home: Path, tmp_path: Path) -> None:

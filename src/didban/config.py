@@ -110,8 +110,8 @@ class ApiSettings:
         ),
     )
     read_only: bool = field(
-        default=True,
-        metadata=_doc("unused: the server is read-only exactly when no api_key is set (kept so old files load)"),
+        default=False,
+        metadata=_doc("refuse writes even when an api_key is set (a public mirror); without a key it is read-only"),
     )
     max_body_mb: int = field(default=5, metadata=_doc("larger request bodies are refused (413)", minimum=1))
     max_upload_mb: int = field(

@@ -124,7 +124,10 @@ class PipelineHolder:
 def require_write(request: Request) -> None:
     """Writes need the configured API key (``Authorization: Bearer KEY`` or ``X-API-Key: KEY``): 403 when the
     server has none (read-only), 401 when the request's is missing or wrong."""
-    key = request.app.state.settings.api_key
+    settings = request.app.state.settings
+    key = settings.api_key
+    if settings.read_only:
+        raise HTTPException(403, "this server is read-only ([api] read_only)")
     if not key:
         raise HTTPException(403, "this server is read-only: set an API key ([api] api_key or DIDBAN_API_KEY)")
     given = request.headers.get("x-api-key")
