@@ -14,6 +14,7 @@
 
     .venv/bin/python bench/bench_store.py                     # 100,000 documents, both backends
     .venv/bin/python bench/bench_store.py --docs 20000 --no-postgres
+    .venv/bin/python bench/bench_store.py --docs 1000000 --sqlite-db big.db --no-postgres --skip-ingest
 """
 
 from __future__ import annotations
@@ -382,6 +383,10 @@ def main() -> int:
     parser.add_argument("--no-sqlite", action="store_true", help="search bench on PostgreSQL only")
     parser.add_argument("--no-tantivy", action="store_true")
     parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument(
+        "--sqlite-db", type=Path, help="search this SQLite store, built before by the same corpus (--docs of them), "
+        "instead of building one (a million documents take half an hour to build)",
+    )
     args = parser.parse_args()
     if not DATA.is_dir():
         print(f"{DATA} not found", file=sys.stderr)
@@ -418,11 +423,16 @@ def main() -> int:
                     tantivy_index = built[:2]
                     print(f"tantivy index built in {built[2]:.1f} s")
             if not args.no_sqlite:
-                with open_store(Path(tmp) / "search.db") as store:
-                    t = build(store, pool, args.docs)
-                    store.optimize()  # type: ignore[attr-defined]
-                    size = (Path(tmp) / "search.db").stat().st_size / 1e6
-                    print(f"SQLite: {args.docs:,} documents stored in {t:.1f} s ({args.docs / t:.0f}/s), {size:.0f} MB")
+                path = args.sqlite_db or Path(tmp) / "search.db"
+                with open_store(path) as store:
+                    if args.sqlite_db is None:
+                        t = build(store, pool, args.docs)
+                        store.optimize()  # type: ignore[attr-defined]
+                        print(f"SQLite: {args.docs:,} documents stored in {t:.1f} s ({args.docs / t:.0f}/s)")
+                    if store.count() != args.docs:
+                        print(f"{path} holds {store.count():,} documents, not --docs {args.docs:,}", file=sys.stderr)
+                        return 1
+                    print(f"SQLite: {path.stat().st_size / 1e6:.0f} MB")
                     label = f"SQLite FTS5, {args.docs:,} documents"
                     bench_search(store, label, sets, args.like, args.docs, tantivy_index)
             if server:

@@ -10,7 +10,7 @@ import pytest
 from didban.article import Article, Mention
 from didban.errors import ConfigError
 from didban.pipeline.pipeline import Pipeline
-from didban.topics.keywords import DF_FILE, DocumentFrequencies
+from didban.topics.keywords import DF_FILE, TAGS_FILE, DocumentFrequencies
 from didban.topics.words import fold, stopwords
 
 PIPE = Pipeline(["normalize", "segment", "keywords"])
@@ -73,8 +73,19 @@ def test_missing_or_corrupt_df_file(tmp_path: Path) -> None:
     assert DocumentFrequencies(tmp_path).docs > 0
 
 
+def test_tag_table_optional_but_checked(tmp_path: Path) -> None:
+    shutil.copy(Path(DocumentFrequencies().model_dir) / DF_FILE, tmp_path / DF_FILE)
+    assert DocumentFrequencies(tmp_path).tags == {}
+    (tmp_path / TAGS_FILE).write_text("پرسپولیس\t3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=TAGS_FILE.replace(".", r"\.")):
+        DocumentFrequencies(tmp_path)
+    tags = DocumentFrequencies().tags
+    assert tags[fold("پرسپولیس تهران")] > 10 * tags.get(fold("وزیر"), 0.0)
+
+
 def test_quality_gate_against_tags(shared_data: Path) -> None:
-    """Held-out Fars + Varzesh3 with tags, no NER: P@5 measured 0.115 vs TF-IDF 0.094 (scripts/eval_keywords.py)."""
+    """Held-out Fars + Varzesh3 with tags, no NER: P@5 measured 0.178, R@10 0.371 vs TF-IDF 0.094, 0.226
+    (scripts/eval_keywords.py)."""
     from didban.topics.data import is_test, load_news
 
     items = [i for i in load_news(shared_data) if i.outlet in ("fars", "varzesh3") and i.tags and is_test(i)]
@@ -84,5 +95,5 @@ def test_quality_gate_against_tags(shared_data: Path) -> None:
         pred = [fold(k) for k in PIPE(Article(item.text())).keywords]
         p5 += sum(1 for p in pred[:5] if p in gold) / 5
         r10 += len(gold & set(pred[:10])) / len(gold)
-    assert p5 / len(items) >= 0.10
-    assert r10 / len(items) >= 0.22
+    assert p5 / len(items) >= 0.165
+    assert r10 / len(items) >= 0.35

@@ -67,14 +67,13 @@ def test_corrupt_model_file_names_it(tmp_path: Path, name: str) -> None:
         TopicModel(tmp_path)
 
 
-def test_quality_gate_held_out(shared_data: Path) -> None:
-    """Held-out split (seed 13): macro-F1 measured 0.659, accuracy 0.723 (scripts/eval_topics.py)."""
-    from didban.topics.data import is_test, load_news, topic_of
+def _gate(items: list[object], all_labels: bool) -> tuple[float, float]:
+    from didban.topics.data import NewsItem, topic_of
 
-    items = [i for i in load_news(shared_data) if is_test(i) and i.outlet != "varzesh3"]
     gold, pred = [], []
     for item in items:
-        topic = topic_of(item)
+        assert isinstance(item, NewsItem)
+        topic = topic_of(item, all_labels)
         if topic is not None:
             gold.append(topic)
             pred.append(PIPE(Article(item.text())).topic)
@@ -86,5 +85,42 @@ def test_quality_gate_held_out(shared_data: Path) -> None:
         fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == c != p)
         f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     accuracy = sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
-    assert accuracy >= 0.62
-    assert sum(f1s) / len(f1s) >= 0.55
+    return accuracy, sum(f1s) / len(f1s)
+
+
+def test_quality_gate_held_out(shared_data: Path) -> None:
+    """Held-out split (seed 13), Varzesh3 aside, trusted labels: macro-F1 measured 0.748, accuracy 0.764
+    (scripts/eval_topics.py, which adds the Varzesh3 sample: 0.751 / 0.795, plain TF-IDF + LR 0.712 / 0.779)."""
+    from didban.topics.data import is_test, load_news
+
+    items = [i for i in load_news(shared_data) if is_test(i) and i.outlet != "varzesh3"]
+    accuracy, macro = _gate(items, all_labels=False)
+    assert accuracy >= 0.74
+    assert macro >= 0.72
+
+
+def test_quality_gate_held_out_all_labels(shared_data: Path) -> None:
+    """The same split with every label, legacy-id Fars included (mostly wrong gold, see `labels_trusted`): the
+    floors of before they were set aside still hold (measured 0.683 / 0.701; before, 0.659 / 0.723)."""
+    from didban.topics.data import is_test, load_news
+
+    items = [i for i in load_news(shared_data) if is_test(i) and i.outlet != "varzesh3"]
+    accuracy, macro = _gate(items, all_labels=True)
+    assert accuracy >= 0.68
+    assert macro >= 0.66
+
+
+def test_runtime_matches_shipped_metadata() -> None:
+    model = TopicModel()
+    assert model.meta["format"] == 2 and 0.0 < model.temperature < 10.0
+    size = sum((default_model_dir() / f).stat().st_size for f in (META_FILE, WEIGHTS_FILE))
+    assert size <= 10_000_000
+
+
+def test_legacy_fars_labels_set_aside() -> None:
+    from didban.topics.data import NewsItem, labels_trusted, topic_of
+
+    old = NewsItem("fars", "t", "a", labels=["economy"], key="https://www.farsnews.ir/news/8506280376")
+    new = NewsItem("fars", "t", "a", labels=["economy"], key="https://www.farsnews.ir/news/13911121001152/x")
+    assert not labels_trusted(old) and topic_of(old) is None and topic_of(old, all_labels=True) == "economy"
+    assert labels_trusted(new) and topic_of(new) == "economy"

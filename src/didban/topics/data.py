@@ -2,13 +2,22 @@
 
 Items keep the outlet's own fields; `topic_of` maps an item's section labels to the taxonomy through
 ``fa/topic_labels.tsv``. `is_test` is the one held-out split every script and test uses: a hash of the
-item's link (or title) with the seed, so it does not depend on file order.
+item's link (or title) with the seed, so it does not depend on file order; `is_dev` carves the development
+split (for choosing settings) out of the training side the same way.
+
+`labels_trusted` marks the items whose section label is worth learning from. Fars News items with a legacy
+10-digit id (links like ``/news/8506280376``, the 2003–2012 archive; 498 of the 1,500) carry a ``cat``/``subcat``
+that mostly does not describe the article: a football report under ``world/islamic-forces``, oil prices under
+``arts-media``, Oscar news under ``scientific-academic/it``. In 5-fold cross-validation a classifier agreed with
+those labels on 36% of the items, against 82% on the current-format Fars items (14-digit ids) and 73% on
+Hamshahri; a hand check of 30 found about 12 plausible. `topic_of` leaves them out unless asked for all labels.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -25,6 +34,9 @@ TOPICS: tuple[str, ...] = (
 LABELS_FILE = "topic_labels.tsv"
 SEED = 13
 TEST_FRACTION = 0.2
+DEV_SEED = 1013
+DEV_FRACTION = 0.2
+_FARS_ID = re.compile(r"/news/(\d+)")
 
 
 @dataclass(slots=True)
@@ -109,8 +121,19 @@ def _label_key(label: str) -> str:
     return " ".join(normalize_text(label).replace("\u200c", " ").split())
 
 
-def topic_of(item: NewsItem) -> str | None:
-    """The item's topic from its section labels, or None (unlabelled, or a label left out)."""
+def labels_trusted(item: NewsItem) -> bool:
+    """False for Fars News items with a legacy 10-digit id, whose section labels are mostly wrong."""
+    if item.outlet != "fars":
+        return True
+    m = _FARS_ID.search(item.key)
+    return m is None or len(m.group(1)) > 10
+
+
+def topic_of(item: NewsItem, all_labels: bool = False) -> str | None:
+    """The item's topic from its section labels, or None (unlabelled, a label left out, or — unless
+    ``all_labels`` — an item whose labels are not trusted, see `labels_trusted`)."""
+    if not all_labels and not labels_trusted(item):
+        return None
     table = label_table()
     for label in item.labels:
         topic = table.get((item.outlet, _label_key(label)))
@@ -122,3 +145,8 @@ def topic_of(item: NewsItem) -> str | None:
 def is_test(item: NewsItem, seed: int = SEED, fraction: float = TEST_FRACTION) -> bool:
     h = hashlib.blake2b(f"{seed}\x1f{item.outlet}\x1f{item.key}".encode(), digest_size=8).digest()
     return int.from_bytes(h, "big") / 2**64 < fraction
+
+
+def is_dev(item: NewsItem) -> bool:
+    """The development split: a fixed fifth of the training side (never of the held-out split)."""
+    return not is_test(item) and is_test(item, DEV_SEED, DEV_FRACTION)
