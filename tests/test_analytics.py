@@ -14,7 +14,7 @@ from didban import Article
 from didban.store import QueryError, Store
 from didban.store import analytics as an
 from didban.store.base import Filters
-from test_store import loaded, pg_admin_url, store, store_url  # noqa: F401  (the SQLite + PostgreSQL fixtures)
+from test_store import loaded, store, store_url  # noqa: F401  (the SQLite + PostgreSQL fixtures)
 
 Loaded = tuple[Store, list[Article]]
 

@@ -440,36 +440,6 @@ def test_hostile_input_round_trips_as_json(api: httpx.Client, writable: httpx.Cl
 # -- PostgreSQL --------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def pg_admin_url() -> Iterator[str]:
-    """As in test_store.py: an existing server ($DIDBAN_TEST_POSTGRES_URL) or a throwaway one; skipped
-    when PostgreSQL is absent unless DIDBAN_REQUIRE_POSTGRES=1."""
-    from pg import PgServer, find_bindir
-
-    given = os.environ.get("DIDBAN_TEST_POSTGRES_URL")
-    if given:
-        yield given
-        return
-    reason = ""
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        reason = "psycopg is not installed (pip install -e '.[postgres]')"
-    bindir = find_bindir()
-    if bindir is None and not reason:
-        reason = "PostgreSQL server binaries not found"
-    if reason:
-        if os.environ.get("DIDBAN_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"DIDBAN_REQUIRE_POSTGRES=1 but {reason}")
-        pytest.skip(reason)
-    assert bindir is not None
-    server = PgServer(bindir).start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
-
-
 def test_postgres_store(pg_admin_url: str, seeded: tuple[Path, dict[str, str]]) -> None:
     from didban.store import open_store
     from pg import create_database

@@ -27,38 +27,11 @@ from didban.pipeline import Pipeline
 from didban.store import ArticleNotFound, QueryError, Store, StoreError, open_store
 from didban.store.query import parse_query, terms, tsvector
 from didban.store.rows import article_json
-from pg import PgServer, create_database, find_bindir
+from pg import create_database
 
 # -- servers and stores ------------------------------------------------------------------------------
 
 _db_names = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def pg_admin_url() -> Iterator[str]:
-    given = os.environ.get("DIDBAN_TEST_POSTGRES_URL")
-    if given:
-        yield given
-        return
-    required = os.environ.get("DIDBAN_REQUIRE_POSTGRES") == "1"
-    reason = ""
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        reason = "psycopg is not installed (pip install -e '.[postgres]')"
-    bindir = find_bindir()
-    if bindir is None and not reason:
-        reason = "PostgreSQL server binaries not found (initdb/pg_ctl on PATH, pg_config --bindir, /usr/lib/postgresql)"
-    if reason:
-        if required:
-            pytest.fail(f"DIDBAN_REQUIRE_POSTGRES=1 but {reason}")
-        pytest.skip(reason)
-    assert bindir is not None
-    server = PgServer(bindir).start()
-    try:
-        yield server.url
-    finally:
-        server.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
