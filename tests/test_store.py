@@ -34,17 +34,26 @@ from pg import create_database
 _db_names = itertools.count()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+# Each backend is tested searching through the search index (tantivy, `didban.store.search_index`) and
+# through its own full-text index alone: SQLite has the index by default, PostgreSQL when given a folder.
+_SEARCH_INDEX: dict[str, str | None] = {}
+
+
+@pytest.fixture(params=["sqlite", "sqlite-fts5", "postgres", "postgres-index"])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "didban.sqlite")
-    admin = request.getfixturevalue("pg_admin_url")
-    return create_database(admin, f"didban_test_{os.getpid()}_{next(_db_names)}")
+    if request.param.startswith("sqlite"):
+        url = str(tmp_path / "didban.sqlite")
+    else:
+        admin = request.getfixturevalue("pg_admin_url")
+        url = create_database(admin, f"didban_test_{os.getpid()}_{next(_db_names)}")
+    index = {"sqlite-fts5": None, "postgres-index": str(tmp_path / "pg.search")}.get(request.param, "auto")
+    _SEARCH_INDEX[url] = index
+    return url
 
 
 @pytest.fixture
 def store(store_url: str) -> Iterator[Store]:
-    with open_store(store_url) as s:
+    with open_store(store_url, search_index=_SEARCH_INDEX.get(store_url, "auto")) as s:
         yield s
 
 
@@ -305,11 +314,11 @@ def test_sqlite_migration_to_filter_terms(tmp_path: Path) -> None:
     conn.executescript(
         f"""BEGIN; CREATE VIRTUAL TABLE old USING fts5(title, body, tokenize="{backend.FTS_TOKENIZER}");
         INSERT INTO old (rowid, title, body) SELECT rowid, title, body FROM articles_fts; DROP TABLE articles_fts;
-        ALTER TABLE old RENAME TO articles_fts; UPDATE schema_version SET version = 1; COMMIT;"""
+        ALTER TABLE old RENAME TO articles_fts; DROP TABLE search_log; UPDATE schema_version SET version = 1; COMMIT;"""
     )
     conn.close()
     with open_store(path) as s:
-        assert s.schema_version == 2
+        assert s.schema_version == backend.CURRENT_VERSION
         got = dict(s._fetch("SELECT a.id, f.tags FROM articles_fts f JOIN articles a ON a.seq = f.rowid"))  # type: ignore[attr-defined]
         assert s.search("روسیه", entity="org:ISIS", modality="intended", since="2024-05-01", until="2024-05-02")
     for a in articles:

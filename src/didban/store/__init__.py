@@ -25,16 +25,21 @@ from didban.store.base import (
 from didban.store.query import QueryError
 
 
-def open_store(url_or_path: str | os.PathLike[str]) -> Store:
-    """Open (creating and migrating when needed) the store at ``url_or_path``."""
+def open_store(url_or_path: str | os.PathLike[str], *, search_index: str | None = "auto") -> Store:
+    """Open (creating and migrating when needed) the store at ``url_or_path``.
+
+    ``search_index`` (`didban.store.search_index`): ``"auto"``, the default, keeps a SQLite file's index
+    beside it (``news.sqlite.search/``) and gives PostgreSQL the folder in ``DIDBAN_SEARCH_INDEX`` if set;
+    a folder path puts it there; None searches with the database's own full-text index alone.
+    """
     url = os.fspath(url_or_path)
     if check_url_scheme(url) == "postgresql":
         from didban.store.postgres import PostgresStore
 
-        return PostgresStore(url)
+        return PostgresStore(url, search_index=None if search_index == "auto" else search_index)
     from didban.store.sqlite import SQLiteStore
 
-    return SQLiteStore(url)
+    return SQLiteStore(url, search_index=search_index)
 
 
 __all__ = [

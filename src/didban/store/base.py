@@ -16,18 +16,22 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby, islice
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from didban.article import Article
 from didban.errors import DidbanError
-from didban.store.query import Query, QueryError, parse_query, snippet
+from didban.store.query import Query, QueryError, filter_term, parse_query, snippet
 from didban.store.rows import ArticleRows, article_rows
+
+if TYPE_CHECKING:
+    from didban.store.search_index import IndexDoc, SearchIndex
 
 # Ranked search scores at most this many of the newest matches (see `Store.search`). Measured on 100,000
 # documents (bench/bench_store.py): ranking every match of a common word costs ~200 ms in FTS5 and ~600 ms in
 # PostgreSQL; 1,000 keeps both near or under 50 ms (PostgreSQL pays a TOAST read per tsvector it checks).
 RANK_WINDOW = 1000
 MAX_LIMIT = 1000
+INDEX_LAG = 20_000  # log entries the search index may lag behind and still be searched
 
 
 class StoreError(DidbanError):
@@ -305,9 +309,7 @@ class Store(ABC):
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(
-        self, tp: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, tp: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
 
@@ -358,8 +360,55 @@ class SqlStore(Store):
     def _time_value(self, value: Any) -> datetime | None: ...
 
     @abstractmethod
+    def _ranked_db(self, query: Query, filters: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
+        """(article seq, score) of the best matches among the newest RANK_WINDOW, best first, found by the
+        database's own full-text index."""
+
+    @abstractmethod
+    def _index_docs(self, seqs: Sequence[int]) -> list[IndexDoc]:
+        """What the search index holds of these articles (those still stored)."""
+
+    # -- the search index (`didban.store.search_index`) ----------------------------------------------
+    _search_index: SearchIndex | None = None
+
     def _ranked(self, query: Query, filters: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
-        """(article seq, score) of the best matches among the newest RANK_WINDOW, best first."""
+        """(article seq, score) of the best matches, best first: from the search index when there is one
+        and it is (nearly) up to date, every match ranked; else from the database, the newest RANK_WINDOW."""
+        index = self._search_index
+        if index is not None:
+            groups, rest = filter_groups(filters)
+            if rest == Filters(since=rest.since, until=rest.until) and self._index_ready(index):
+                return index.search(query, groups, rest.since, rest.until, limit, offset)
+        return self._ranked_db(query, filters, limit, offset)
+
+    def _index_ready(self, index: SearchIndex) -> bool:
+        behind = self._log_max() - index.applied()
+        if behind > 0:  # this process's own writes are committed first: a search sees what was stored
+            index.sync(self._log_after, self._index_docs, wait=False)
+            behind = self._log_max() - index.applied()
+        # A writer in another process catches the index up batch by batch: a few batches behind, search it
+        # (the newest articles appear a moment later); far behind (a new or deleted index), use the database.
+        return behind <= INDEX_LAG
+
+    def _log_max(self) -> int:
+        return int(self._fetch("SELECT max(id) FROM search_log")[0][0] or 0)
+
+    def _log_after(self, after: int, n: int) -> list[tuple[int, int]]:
+        return [(int(i), int(s)) for i, s in self._fetch(
+            "SELECT id, seq FROM search_log WHERE id > ? ORDER BY id LIMIT ?", (after, n)
+        )]  # fmt: skip
+
+    def sync_search_index(self, *, commit: bool = True) -> bool:
+        """Bring the search index up to date with the database (waits for this process's other syncs);
+        False when another process is writing the index (it catches it up). ``commit=False``: the writer
+        path, committed every few seconds and on `close`."""
+        if self._search_index is None:
+            return True
+        return self._search_index.sync(self._log_after, self._index_docs, commit=commit)
+
+    def _close_index(self) -> None:
+        if self._search_index is not None:
+            self._search_index.flush()
 
     @abstractmethod
     def _bodies(self, seqs: Sequence[int]) -> dict[int, str]:
@@ -474,6 +523,8 @@ class SqlStore(Store):
         bodies = self._bodies(seqs)
         hits = []
         for seq, score in ranked:
+            if seq not in meta:  # deleted a moment ago, still in the search index
+                continue
             aid, title, out, published, url = meta[seq]
             body = bodies.get(seq, "")
             text = snippet(body, parsed) if parsed else snippet(body, _NO_QUERY)
@@ -648,3 +699,35 @@ def check_url_scheme(url: str) -> str:
         scheme = url.split("://")[0]
         raise StoreError(f"{scheme}://: unknown store URL scheme (use a file path, sqlite:/// or postgresql://)")
     return "sqlite"
+
+
+_MAX_MONTHS = 60  # a longer date range is checked on the articles alone
+
+
+def filter_groups(f: Filters) -> tuple[list[list[str]], Filters]:
+    """The filters as groups of index terms (`didban.store.query.filter_term`; each group ORed, the groups
+    ANDed), and what is left to check otherwise: the exact date bounds (the month terms only narrow the
+    candidates) and empty values."""
+    groups: list[list[str]] = []
+    rest: dict[str, Any] = {"since": f.since, "until": f.until}
+    for kind in ("outlet", "topic", "entity", "speaker"):
+        value = getattr(f, kind)
+        if value:
+            groups.append([filter_term(kind, value)])
+        elif value is not None:
+            rest[kind] = value
+    if f.event_type and f.modality:
+        groups.append([filter_term("event", f"{f.event_type}|{f.modality}")])
+    elif f.event_type:
+        groups.append([filter_term("event_type", f.event_type)])
+    elif f.modality:
+        groups.append([filter_term("modality", f.modality)])
+    if f.event_type == "" or f.modality == "":
+        rest.update(event_type=f.event_type, modality=f.modality)
+    if f.since is not None and f.until is not None:
+        first, last = f.since.astimezone(UTC), (f.until - timedelta(microseconds=1)).astimezone(UTC)
+        months = (last.year - first.year) * 12 + last.month - first.month + 1
+        if 0 < months <= _MAX_MONTHS:
+            k = first.year * 12 + first.month - 1
+            groups.append([filter_term("month", f"{m // 12:04d}-{m % 12 + 1:02d}") for m in range(k, k + months)])
+    return groups, Filters(**rest)

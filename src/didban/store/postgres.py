@@ -13,6 +13,7 @@ for a shared server and many readers.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -21,6 +22,7 @@ from typing import Any
 from didban.store.base import RANK_WINDOW, Filters, SqlStore, StoreError
 from didban.store.query import Query, tsquery, tsvector
 from didban.store.rows import CHILD_ATTR, CHILD_COLUMNS, META_COLUMNS, ArticleRows
+from didban.store.search_index import IndexDoc, SearchIndex, SearchIndexError, available
 
 _WRITE_LOCK = 0x44494442  # "DIDB": pg_advisory_xact_lock key serializing writers
 _RANK_WEIGHTS = "{0.25,0.25,0.25,1.0}"  # D (body) … A (title): the title counts 4×, as in SQLite
@@ -79,10 +81,49 @@ CREATE TABLE entity_names (entity_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY 
 """
 )
 
-MIGRATIONS: list[tuple[int, str]] = [(1, _SCHEMA_V1)]
+# Schema 2: the log the search index follows (`didban.store.search_index`), seeded with what is stored.
+_SCHEMA_V2 = """
+CREATE TABLE search_log (id BIGSERIAL PRIMARY KEY, seq BIGINT NOT NULL);
+INSERT INTO search_log (seq) SELECT seq FROM articles ORDER BY seq;
+"""
+
+MIGRATIONS: list[tuple[int, str]] = [(1, _SCHEMA_V1), (2, _SCHEMA_V2)]
 """(version, SQL), applied in order, each in one transaction; append, never edit."""
 
 CURRENT_VERSION = MIGRATIONS[-1][0]
+
+
+# An article's filter terms (`didban.store.rows.filter_terms`) computed from its rows, for the search index.
+def _hex(column: str) -> str:
+    return f"encode(convert_to({column}, 'UTF8'), 'hex')"
+
+
+def _tags(letter: str, value: str, source: str) -> str:
+    return f"(SELECT string_agg(DISTINCT '{letter}' || {_hex(value)}, ' ') FROM {source})"
+
+
+_MONTH = "to_char(a.published AT TIME ZONE 'UTC', 'YYYY-MM')"
+_FILTER_TERMS_SQL = (
+    "concat_ws(' ', "
+    + ", ".join(
+        [
+            f"CASE WHEN coalesce(a.outlet, '') <> '' THEN 'o' || {_hex('a.outlet')} END",
+            f"CASE WHEN coalesce(a.topic, '') <> '' THEN 't' || {_hex('a.topic')} END",
+            f"CASE WHEN a.published IS NOT NULL THEN 'p' || {_hex(_MONTH)} END",
+            _tags("e", "entity_id", "article_entities WHERE article_seq = a.seq AND entity_id <> ''"),
+            _tags("s", "speaker_entity_id", "statements WHERE article_seq = a.seq AND speaker_entity_id <> ''"),
+            _tags("v", "type", "events WHERE article_seq = a.seq AND type <> ''"),
+            _tags(
+                "m",
+                "m.v",
+                "(SELECT modality AS v FROM events WHERE article_seq = a.seq "
+                "UNION SELECT modality FROM statements WHERE article_seq = a.seq) m WHERE m.v <> ''",
+            ),
+            _tags("x", "type || '|' || modality", "events WHERE article_seq = a.seq AND type <> '' AND modality <> ''"),
+        ]
+    )
+    + ")"
+)
 
 
 def _pg_sql(sql: str) -> str:
@@ -91,7 +132,9 @@ def _pg_sql(sql: str) -> str:
 
 
 class PostgresStore(SqlStore):
-    def __init__(self, url: str, *, connect_timeout: int = 10) -> None:
+    def __init__(self, url: str, *, connect_timeout: int = 10, search_index: str | None = None) -> None:
+        """``search_index``: a folder for the search index on this machine (else ``DIDBAN_SEARCH_INDEX``;
+        without either, search uses the tsvector index alone)."""
         try:
             import psycopg
         except ImportError:
@@ -108,6 +151,13 @@ class PostgresStore(SqlStore):
             self._migrate()
         except psycopg.Error as exc:
             raise StoreError(f"{self._shown}: cannot set up the schema: {' '.join(str(exc).split())}") from None
+        env = os.environ.get("DIDBAN_SEARCH_INDEX", "")
+        folder = search_index or (env if env.lower() not in ("", "off") else None)
+        if folder and available():
+            try:
+                self._search_index = SearchIndex.for_path(folder)
+            except SearchIndexError as exc:
+                raise StoreError(str(exc)) from None
 
     # -- schema -----------------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -149,9 +199,10 @@ class PostgresStore(SqlStore):
         conn = self._conn
         with conn.transaction(), conn.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
-            cur.execute("DELETE FROM articles WHERE id = ANY(%s)", ([r.id for r in rows],))
+            cur.execute("DELETE FROM articles WHERE id = ANY(%s) RETURNING seq", ([r.id for r in rows],))
+            gone = [s for (s,) in cur.fetchall()]
             cur.execute("SELECT nextval('article_seq') FROM generate_series(1, %s)", (len(rows),))
-            seqs = [s for s, in cur.fetchall()]
+            seqs = [s for (s,) in cur.fetchall()]
             columns = ", ".join(META_COLUMNS)
             with cur.copy(f"COPY articles (seq, {columns}, data, title_terms, body_terms, tsv) FROM STDIN") as cp:
                 for s, r in zip(seqs, rows, strict=True):
@@ -167,12 +218,17 @@ class PostgresStore(SqlStore):
             names = sorted({(e[0], e[1]) for r in rows for e in r.entities if e[1]})
             if names:
                 cur.executemany("INSERT INTO entity_names VALUES (%s, %s) ON CONFLICT DO NOTHING", names)
+            cur.execute("INSERT INTO search_log (seq) SELECT unnest(%s::bigint[])", ([*gone, *seqs],))
+        self.sync_search_index(commit=False)
 
     def delete(self, article_ids: Iterable[str]) -> int:
         with self._conn.transaction(), self._conn.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
-            cur.execute("DELETE FROM articles WHERE id = ANY(%s)", (list(article_ids),))
-            return cur.rowcount
+            cur.execute("DELETE FROM articles WHERE id = ANY(%s) RETURNING seq", (list(article_ids),))
+            gone = [s for (s,) in cur.fetchall()]
+            cur.execute("INSERT INTO search_log (seq) SELECT unnest(%s::bigint[])", (gone,))
+        self.sync_search_index()
+        return len(gone)
 
     # -- reading ----------------------------------------------------------------------------------
     def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -189,7 +245,7 @@ class PostgresStore(SqlStore):
     def _time_value(self, value: Any) -> datetime | None:
         return value  # timestamptz in a UTC session: an aware UTC datetime
 
-    def _ranked(self, query: Query, filters: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
+    def _ranked_db(self, query: Query, filters: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
         # The same window as SQLite: the newest RANK_WINDOW matches, ranked by ts_rank. Which way to find
         # them is chosen here, not by the planner: with a LIMIT it walks the seq index backwards even for a
         # rare word, reading (de-TOASTing) every tsvector on the way. A common word is found that way
@@ -219,9 +275,18 @@ class PostgresStore(SqlStore):
         marks = ",".join("?" * len(seqs))
         return dict(self._fetch(f"SELECT seq, body_terms FROM articles WHERE seq IN ({marks})", list(seqs)))
 
+    def _index_docs(self, seqs: Sequence[int]) -> list[IndexDoc]:
+        rows = self._fetch(
+            f"SELECT a.seq, a.title_terms, a.body_terms, {_FILTER_TERMS_SQL}, a.published FROM articles a "
+            "WHERE a.seq = ANY(?)",
+            [list(seqs)],
+        )
+        return [IndexDoc(int(s), t, b, g or "", p) for s, t, b, g, p in rows]
+
     def analyze(self) -> None:
         """Refresh the planner's statistics (after a large ingest)."""
         self._conn.execute("ANALYZE")
 
     def close(self) -> None:
+        self._close_index()
         self._conn.close()

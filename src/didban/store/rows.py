@@ -77,13 +77,34 @@ CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
     "mentions": ("idx", "start_pos", "end_pos", "type", "text", "entity_id"),
     "article_entities": ("entity_id", "name", "type", "count"),
     "statements": (
-        "idx", "speaker_entity_id", "speaker_kind", "speaker_text", "descriptor", "cue_lemma", "modality",
-        "form", "content", "relay", "recipient_entity_id",
+        "idx",
+        "speaker_entity_id",
+        "speaker_kind",
+        "speaker_text",
+        "descriptor",
+        "cue_lemma",
+        "modality",
+        "form",
+        "content",
+        "relay",
+        "recipient_entity_id",
     ),
     "statement_entities": ("idx", "entity_id"),
     "events": (
-        "idx", "type", "quad_class", "cameo_root", "date", "date_approximate", "modality", "location", "trig", "actors",
-        "actor_names", "targets", "target_names", "statement",
+        "idx",
+        "type",
+        "quad_class",
+        "cameo_root",
+        "date",
+        "date_approximate",
+        "modality",
+        "location",
+        "trig",
+        "actors",
+        "actor_names",
+        "targets",
+        "target_names",
+        "statement",
     ),
     "event_actors": ("idx", "role", "entity_id"),
     "framings": ("idx", "entity_id", "label", "pattern", "outlet"),
@@ -178,9 +199,7 @@ def article_rows(article: Article) -> ArticleRows:
         rows.event_actors += [(i, role, eid) for role, eid in sorted(roles)]
 
     for i, f in enumerate(article.framings):
-        rows.framings.append(
-            (i, f.entity_id, text[f.label[0] : f.label[1]], f.pattern, f.outlet or article.outlet)
-        )
+        rows.framings.append((i, f.entity_id, text[f.label[0] : f.label[1]], f.pattern, f.outlet or article.outlet))
     return rows
 
 

@@ -10,15 +10,17 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from didban.store.base import RANK_WINDOW, Filters, SqlStore, StoreError
-from didban.store.query import Query, QueryError, filter_term, fts5_match
+from didban.store.base import RANK_WINDOW, Filters, SqlStore, StoreError, filter_groups
+from didban.store.query import Query, QueryError, fts5_match
 from didban.store.rows import CHILD_ATTR, CHILD_COLUMNS, META_COLUMNS, ArticleRows, filter_terms
+from didban.store.search_index import IndexDoc, SearchIndex, SearchIndexError, available
 
 FTS_TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '\u200c'"
 
@@ -124,7 +126,13 @@ DROP TABLE articles_fts;
 ALTER TABLE articles_fts_v2 RENAME TO articles_fts;
 """
 
-MIGRATIONS: list[tuple[int, str]] = [(1, _SCHEMA_V1), (2, _SCHEMA_V2)]
+# Schema 3: the log the search index follows (`didban.store.search_index`), seeded with what is stored.
+_SCHEMA_V3 = """
+CREATE TABLE search_log (id INTEGER PRIMARY KEY AUTOINCREMENT, seq INTEGER NOT NULL);
+INSERT INTO search_log (seq) SELECT seq FROM articles ORDER BY seq;
+"""
+
+MIGRATIONS: list[tuple[int, str]] = [(1, _SCHEMA_V1), (2, _SCHEMA_V2), (3, _SCHEMA_V3)]
 """(version, SQL script), applied in order, each in its own transaction; append, never edit."""
 
 CURRENT_VERSION = MIGRATIONS[-1][0]
@@ -145,8 +153,21 @@ def _ts(dt: datetime | None) -> str | None:
     return None if dt is None else dt.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
+AUTO = "auto"
+
+
+def default_index_path(path: str) -> str | None:
+    """The search index beside a database file (``news.sqlite`` → ``news.sqlite.search/``); none in memory,
+    or when ``DIDBAN_SEARCH_INDEX=off``."""
+    if path == ":memory:" or os.environ.get("DIDBAN_SEARCH_INDEX", "").lower() == "off" or not available():
+        return None
+    return path + ".search"
+
+
 class SQLiteStore(SqlStore):
-    def __init__(self, url: str, *, timeout: float = 30.0) -> None:
+    def __init__(self, url: str, *, timeout: float = 30.0, search_index: str | None = AUTO) -> None:
+        """``search_index``: the folder of the search index; ``"auto"`` (the default): beside the file;
+        None: search with FTS5 alone."""
         self.url = url
         self.path = sqlite_path(url)
         if self.path != ":memory:" and not Path(self.path).parent.is_dir():
@@ -163,6 +184,12 @@ class SQLiteStore(SqlStore):
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open as a Didban database: {exc}") from None
+        folder = default_index_path(self.path) if search_index == AUTO else search_index
+        if folder is not None:
+            try:
+                self._search_index = SearchIndex.for_path(folder)
+            except SearchIndexError as exc:
+                raise StoreError(str(exc)) from None
 
     # -- schema -----------------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -216,11 +243,13 @@ class SQLiteStore(SqlStore):
                     )
             names = {(e[0], e[1]) for r in rows for e in r.entities if e[1]}
             conn.executemany("INSERT OR IGNORE INTO entity_names VALUES (?, ?)", sorted(names))
+            conn.executemany("INSERT INTO search_log (seq) VALUES (?)", [(s,) for s in seqs])
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        self.sync_search_index(commit=False)
 
     def _delete(self, ids: Sequence[str]) -> int:
         seqs = [s for (s,) in self._fetch_ids(ids)]
@@ -233,6 +262,7 @@ class SQLiteStore(SqlStore):
                 self._conn.execute(f"DELETE FROM {table} WHERE article_seq IN ({marks})", chunk)
             self._conn.execute(f"DELETE FROM articles_fts WHERE rowid IN ({marks})", chunk)
             self._conn.execute(f"DELETE FROM articles WHERE seq IN ({marks})", chunk)
+        self._conn.executemany("INSERT INTO search_log (seq) VALUES (?)", [(s,) for s in seqs])
         return len(seqs)
 
     def _fetch_ids(self, ids: Sequence[str]) -> list[tuple[int]]:
@@ -253,6 +283,7 @@ class SQLiteStore(SqlStore):
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        self.sync_search_index()
         return n
 
     # -- reading ----------------------------------------------------------------------------------
@@ -265,11 +296,11 @@ class SQLiteStore(SqlStore):
     def _time_value(self, value: Any) -> datetime | None:
         return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
 
-    def _ranked(self, query: Query, filters: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
+    def _ranked_db(self, query: Query, filters: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
         # The window: the newest RANK_WINDOW matches (FTS5 walks its doclist backwards by rowid and stops),
         # scored with bm25, the best returned. Filters are terms of the index (see `filter_term`), so a
         # filtered search intersects posting lists; only the exact date bounds are checked on the articles.
-        groups, rest = _filter_groups(filters)
+        groups, rest = filter_groups(filters)
         where, params = self._where(rest)
         conds = ["articles_fts MATCH ?", *where]
         inner = (
@@ -290,6 +321,19 @@ class SQLiteStore(SqlStore):
         marks = ",".join("?" * len(seqs))
         return dict(self._fetch(f"SELECT rowid, body FROM articles_fts WHERE rowid IN ({marks})", list(seqs)))
 
+    def _index_docs(self, seqs: Sequence[int]) -> list[IndexDoc]:
+        out: list[IndexDoc] = []
+        for i in range(0, len(seqs), 500):
+            chunk = list(seqs[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._fetch(
+                "SELECT f.rowid, f.title, f.body, f.tags, a.published FROM articles_fts f "
+                f"JOIN articles a ON a.seq = f.rowid WHERE f.rowid IN ({marks})",
+                chunk,
+            )
+            out += [IndexDoc(s, t or "", b or "", g or "", self._time_value(p)) for s, t, b, g, p in rows]
+        return out
+
     def iter_rowids(self) -> Iterator[int]:
         yield from (r[0] for r in self._conn.execute("SELECT seq FROM articles ORDER BY seq"))
 
@@ -299,35 +343,5 @@ class SQLiteStore(SqlStore):
         self._conn.execute("PRAGMA optimize")
 
     def close(self) -> None:
+        self._close_index()
         self._conn.close()
-
-
-_MAX_MONTHS = 60  # a longer date range is checked on the articles alone
-
-
-def _filter_groups(f: Filters) -> tuple[list[list[str]], Filters]:
-    """The filters as groups of index terms (each group ORed, the groups ANDed), and what is left to check
-    in SQL: the exact date bounds (the month terms only narrow the candidates) and empty values."""
-    groups: list[list[str]] = []
-    rest: dict[str, Any] = {"since": f.since, "until": f.until}
-    for kind in ("outlet", "topic", "entity", "speaker"):
-        value = getattr(f, kind)
-        if value:
-            groups.append([filter_term(kind, value)])
-        elif value is not None:
-            rest[kind] = value
-    if f.event_type and f.modality:
-        groups.append([filter_term("event", f"{f.event_type}|{f.modality}")])
-    elif f.event_type:
-        groups.append([filter_term("event_type", f.event_type)])
-    elif f.modality:
-        groups.append([filter_term("modality", f.modality)])
-    if f.event_type == "" or f.modality == "":
-        rest.update(event_type=f.event_type, modality=f.modality)
-    if f.since is not None and f.until is not None:
-        first, last = f.since.astimezone(UTC), (f.until - timedelta(microseconds=1)).astimezone(UTC)
-        months = (last.year - first.year) * 12 + last.month - first.month + 1
-        if 0 < months <= _MAX_MONTHS:
-            k = first.year * 12 + first.month - 1
-            groups.append([filter_term("month", f"{m // 12:04d}-{m % 12 + 1:02d}") for m in range(k, k + months)])
-    return groups, Filters(**rest)
