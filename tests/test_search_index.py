@@ -21,7 +21,23 @@ from didban.store import sqlite as backend
 from didban.store.search_index import SearchIndex
 from test_store import _article, corpus
 
-WORDS = "دولت مجلس نفت بازار تهران بغداد مذاکره تحریم انتخابات ورزش فوتبال سلامت دانشگاه قیمت ارز".split()
+WORDS = [
+    "دولت",
+    "مجلس",
+    "نفت",
+    "بازار",
+    "تهران",
+    "بغداد",
+    "مذاکره",
+    "تحریم",
+    "انتخابات",
+    "ورزش",
+    "فوتبال",
+    "سلامت",
+    "دانشگاه",
+    "قیمت",
+    "ارز",
+]
 
 
 @pytest.fixture(autouse=True)
