@@ -112,8 +112,10 @@ def bench_ingest(n_source: int, n_total: int, pg_url: str | None) -> None:
     print(f"  rows (JSON, terms, child rows) alone: {n / t_rows:8.0f} articles/s")
     print(f"  baseline executemany of those rows:   {n / (t_rows + t_plain):8.0f} articles/s "
           f"(insert alone {n / t_plain:.0f}/s)")  # fmt: skip
-    print(f"  SQLite put_many (all of it):          {n / t_store:8.0f} articles/s  "
-          f"= {t_plain and (t_rows + t_plain) / t_store:.2f}x the baseline; re-storing {1000 / t_again:.0f}/s")
+    print(
+        f"  SQLite put_many (all of it):          {n / t_store:8.0f} articles/s  "
+        f"= {t_plain and (t_rows + t_plain) / t_store:.2f}x the baseline; re-storing {1000 / t_again:.0f}/s"
+    )
     print(f"  ... without the search index:         {n / t_no_index:8.0f} articles/s "
           f"(the index costs {t_store / t_no_index:.2f}x)")  # fmt: skip
     if pg_url:
@@ -391,7 +393,9 @@ def main() -> int:
     parser.add_argument("--no-tantivy", action="store_true")
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument(
-        "--sqlite-db", type=Path, help="search this SQLite store, built before by the same corpus (--docs of them), "
+        "--sqlite-db",
+        type=Path,
+        help="search this SQLite store, built before by the same corpus (--docs of them), "
         "instead of building one (a million documents take half an hour to build)",
     )
     args = parser.parse_args()
