@@ -8,8 +8,9 @@
    Top-20 ranked search with and without filters, p50/p95 per kind of query, against a LIKE scan
    (newest 20 containing the word) on the same tables. The ranked search scores at most RANK_WINDOW of the
    newest matches; the bench also times ranking *every* match (what FTS5 bm25 / ts_rank do unbounded)
-   to show what the window buys, and, when the ``tantivy`` package is installed, the same queries on a
-   tantivy index of the same terms.
+   to show what the window buys. Each backend is searched twice in the same run: through the search
+   index (tantivy, `didban.store.search_index`: every match ranked by BM25) and through the database's
+   own full-text index alone; the p95 ratio of the two is printed.
 3. The same on PostgreSQL, on a throwaway server (tests/pg.py), when its binaries are found.
 
     .venv/bin/python bench/bench_store.py                     # 100,000 documents, both backends
@@ -275,9 +276,7 @@ def like_pattern(query: str) -> str:
     return "%" + " ".join(first.words) + ("%" if first.prefix else " %")
 
 
-def bench_search(
-    store: Store, label: str, sets: list[QuerySet], n_like: int, n_docs: int, tantivy_index: Any = None
-) -> None:
+def bench_search(store: Store, label: str, sets: list[QuerySet], n_like: int, n_docs: int) -> list[float]:
     is_pg = label.startswith("PostgreSQL")
     all_ranked: list[float] = []
     print(f"\n{label}: top-20 ranked search, ms (p50 / p95), each query run once after one warm-up pass")
@@ -290,10 +289,15 @@ def bench_search(
             all_ranked += ranked
             like = [timed(lambda q=q, kw=kw: _like(store, q, kw, is_pg)) for q in qs.queries[:n_like]]  # type: ignore[misc]
             r50, r95 = percentiles(ranked)
-            l50, l95 = percentiles(like)
-            print(f"  {qs.name:14s} {fname:13s} {r50:7.1f} / {r95:6.1f} {l50:7.1f} / {l95:6.1f} {l95 / r95:8.1f}x")
+            if like:
+                l50, l95 = percentiles(like)
+                print(f"  {qs.name:14s} {fname:13s} {r50:7.1f} / {r95:6.1f} {l50:7.1f} / {l95:6.1f} {l95 / r95:8.1f}x")
+            else:
+                print(f"  {qs.name:14s} {fname:13s} {r50:7.1f} / {r95:6.1f} {'':>16s}")
     a50, a95 = percentiles(all_ranked)
     print(f"  all {len(all_ranked)} ranked queries: p50 {a50:.1f} ms, p95 {a95:.1f} ms")
+    if getattr(store, "_search_index", None) is not None:
+        return all_ranked  # the window comparison below is about the database's own index
 
     # What the window buys: ranking every match of a common word, as FTS5 bm25 / ts_rank do unbounded.
     common = sets[0].queries[:10]
@@ -303,15 +307,7 @@ def bench_search(
     w50, w95 = percentiles(windowed)
     print(f"  common word, rank every match: p50 {f50:.1f} / p95 {f95:.1f} ms;  "
           f"windowed ({RANK_WINDOW} newest): p50 {w50:.1f} / p95 {w95:.1f} ms")  # fmt: skip
-    if tantivy_index is not None:
-        searcher, index = tantivy_index
-        rows = []
-        for qs in sets:
-            words = [" AND ".join(f'body:"{w}"' if " " not in w else w for w in _tantivy_terms(q)) for q in qs.queries]
-            times = [timed(lambda w=w: searcher.search(index.parse_query(w, ["body"]), 20)) for w in words]  # type: ignore[misc]
-            p50, p95 = percentiles(times)
-            rows.append(f"{qs.name} {p50:.2f}/{p95:.2f}")
-        print("  tantivy (same terms, no filters) p50/p95 ms: " + ", ".join(rows))
+    return all_ranked
 
 
 def _like(store: Store, query: str, kw: dict[str, Any], is_pg: bool) -> list[Any]:
@@ -345,37 +341,15 @@ def _rank_all(store: Store, query: str, is_pg: bool) -> list[Any]:
     return store._fetch(sql, [fts5_match(q)])  # type: ignore[attr-defined]
 
 
-def _tantivy_terms(query: str) -> list[str]:
-    q = parse_query(query)
-    out = []
-    for t in q.required:
-        if len(t.words) > 1:
-            out.append('body:"' + " ".join(t.words) + '"')
-        elif t.prefix:
-            out.append(f"body:{t.words[0]}*")
-        else:
-            out.append(t.words[0])
-    return out
+def _size(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
 
 
-def build_tantivy(pool: list[list[str]], n: int, folder: Path) -> tuple[Any, Any, float] | None:
-    try:
-        import tantivy
-    except ImportError:
-        return None
-    sb = tantivy.SchemaBuilder()
-    sb.add_text_field("body", stored=False, tokenizer_name="whitespace")
-    sb.add_text_field("title", stored=False, tokenizer_name="whitespace")
-    sb.add_text_field("id", stored=True, tokenizer_name="raw")
-    index = tantivy.Index(sb.build(), path=str(folder))
-    t0 = time.perf_counter()
-    writer = index.writer(heap_size=256_000_000)
-    for rows in corpus_rows(pool, n):
-        writer.add_document(tantivy.Document(id=rows.id, title=rows.title, body=rows.body))
-    writer.commit()
-    writer.wait_merging_threads()
-    index.reload()
-    return index.searcher(), index, time.perf_counter() - t0
+def _compare(label: str, with_index: list[float], alone: list[float]) -> None:
+    i50, i95 = percentiles(with_index)
+    d50, d95 = percentiles(alone)
+    print(f"\n{label}: p95 {i95:.1f} ms with the search index against {d95:.1f} ms with the database's own "
+          f"index in the same run ({d95 / i95:.1f}x); p50 {i50:.1f} against {d50:.1f} ms")  # fmt: skip
 
 
 # -- main --------------------------------------------------------------------------------------------
@@ -390,7 +364,6 @@ def main() -> int:
     parser.add_argument("--like", type=int, default=8, help="LIKE-baseline queries per kind and filter")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true", help="search bench on PostgreSQL only")
-    parser.add_argument("--no-tantivy", action="store_true")
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument(
         "--sqlite-db",
@@ -426,13 +399,6 @@ def main() -> int:
         rng = random.Random(11)
         sets = query_sets(pool, args.docs, rng, args.queries)
         with tempfile.TemporaryDirectory() as tmp:
-            tantivy_index = None
-            if not args.no_tantivy:
-                (Path(tmp) / "tantivy").mkdir()
-                built = build_tantivy(pool, args.docs, Path(tmp) / "tantivy")
-                if built:
-                    tantivy_index = built[:2]
-                    print(f"tantivy index built in {built[2]:.1f} s")
             if not args.no_sqlite:
                 path = args.sqlite_db or Path(tmp) / "search.db"
                 with open_store(path) as store:
@@ -440,18 +406,33 @@ def main() -> int:
                         t = build(store, pool, args.docs)
                         store.optimize()  # type: ignore[attr-defined]
                         print(f"SQLite: {args.docs:,} documents stored in {t:.1f} s ({args.docs / t:.0f}/s)")
+                    t0 = time.perf_counter()
+                    store.sync_search_index()  # type: ignore[attr-defined]
+                    print(f"search index synced in {time.perf_counter() - t0:.1f} s")
                     if store.count() != args.docs:
                         print(f"{path} holds {store.count():,} documents, not --docs {args.docs:,}", file=sys.stderr)
                         return 1
-                    print(f"SQLite: {path.stat().st_size / 1e6:.0f} MB")
-                    label = f"SQLite FTS5, {args.docs:,} documents"
-                    bench_search(store, label, sets, args.like, args.docs, tantivy_index)
+                    index_mb = _size(Path(f"{path}.search"))
+                    print(f"SQLite: {path.stat().st_size / 1e6:.0f} MB; search index {index_mb:.0f} MB")
+                    with_index = bench_search(
+                        store, f"SQLite + search index, {args.docs:,} documents", sets, args.like, args.docs
+                    )
+                with open_store(path, search_index=None) as store:
+                    fts = bench_search(store, f"SQLite FTS5 alone, {args.docs:,} documents", sets, 0, args.docs)
+                _compare("SQLite", with_index, fts)
             if server:
-                with open_store(create_database(server.url, "bench_search")) as pg:
+                pg_url = create_database(server.url, "bench_search")
+                with open_store(pg_url, search_index=str(Path(tmp) / "pg.search")) as pg:
                     t = build(pg, pool, args.docs)
                     pg.analyze()  # type: ignore[attr-defined]
+                    pg.sync_search_index()  # type: ignore[attr-defined]
                     print(f"\nPostgreSQL: {args.docs:,} documents stored in {t:.1f} s ({args.docs / t:.0f}/s)")
-                    bench_search(pg, f"PostgreSQL, {args.docs:,} documents", sets, args.like, args.docs)
+                    with_index = bench_search(
+                        pg, f"PostgreSQL + search index, {args.docs:,} documents", sets, args.like, args.docs
+                    )
+                with open_store(pg_url, search_index=None) as pg:
+                    tsv = bench_search(pg, f"PostgreSQL tsvector alone, {args.docs:,} documents", sets, 0, args.docs)
+                _compare("PostgreSQL", with_index, tsv)
     finally:
         if server:
             server.stop()
