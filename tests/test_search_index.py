@@ -167,3 +167,20 @@ def test_a_busy_writer_elsewhere_never_blocks_or_loses_writes(tmp_path: Path) ->
             del held
         assert _ids(s, "نفت") == {a.id for a in extra if "نفت" in a.text}  # caught up at the next search
         assert index.num_docs() == 8
+
+
+def test_cli_index_catches_up_and_rebuilds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from didban.cli import main
+
+    db = tmp_path / "n.db"
+    with open_store(db, search_index=None) as s:  # stored with the index off: the index has it all to do
+        s.put_many(corpus())
+    assert main(["index", "--db", str(db)]) == 0
+    assert "holds 5 article(s) of 5" in capsys.readouterr().err
+    assert main(["index", "--db", str(db), "--rebuild"]) == 0
+    assert "holds 5 article(s) of 5" in capsys.readouterr().err
+    assert main(["search", "روسیه", "--db", str(db), "--json"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3
+    assert main(["index", "--db", str(tmp_path / "missing.db")]) != 0
+    err = capsys.readouterr().err
+    assert "missing.db" in err and "Traceback" not in err

@@ -180,6 +180,30 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    import shutil
+
+    store = _open_db(args.db, create=False)
+    with store:
+        index = getattr(store, "_search_index", None)
+        if index is None:
+            _error("this store has no search index (PostgreSQL: set [store] search_index or DIDBAN_SEARCH_INDEX)")
+            return EXIT_USAGE
+        if args.rebuild:
+            from didban.store.search_index import SearchIndex
+
+            index.flush()
+            SearchIndex._open.pop(str(index.path), None)
+            shutil.rmtree(index.path)
+            store._search_index = index = SearchIndex.for_path(index.path)
+        if not store.sync_search_index():
+            _error(f"{index.path}: another process is writing the index; it will bring it up to date")
+            return EXIT_ERROR
+        print(f"didban: search index {index.path} holds {index.num_docs():,} article(s) of {store.count():,}",
+              file=sys.stderr)  # fmt: skip
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from didban.store.export import export
 
@@ -200,13 +224,14 @@ def _open_db(url: str | None, *, create: bool) -> Any:
     from didban.store import open_store
     from didban.store.base import check_url_scheme
 
-    url = url or load_settings().store.url
+    settings = load_settings().store
+    url = url or settings.url
     if not create and check_url_scheme(url) == "sqlite":
         from didban.store.sqlite import sqlite_path
 
         if not os.path.isfile(sqlite_path(url)):
             raise InputError(url, "no such database (create it with didban ingest)")
-    return open_store(url)
+    return open_store(url, search_index=None if settings.search_index == "off" else settings.search_index)
 
 
 def _analysed(
@@ -410,6 +435,16 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--offset", type=int, default=0, help="results to skip (paging)")
     search.add_argument("--json", action="store_true", help="one JSON object per hit")
     search.set_defaults(func=cmd_search)
+
+    index = sub.add_parser(
+        "index",
+        help="bring the search index up to date (or rebuild it) from the database",
+        description="The search index (a folder beside a SQLite file) follows the database by itself; this "
+        "catches it up at once, or with --rebuild deletes and rebuilds it (after copying a database without it).",
+    )
+    index.add_argument("--db", help=db_help)
+    index.add_argument("--rebuild", action="store_true", help="delete the index and rebuild it from the database")
+    index.set_defaults(func=cmd_index)
 
     export = sub.add_parser(
         "export",

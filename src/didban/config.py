@@ -91,6 +91,13 @@ class StoreSettings:
     """Where analysed articles are kept."""
 
     url: str = field(default="didban.sqlite", metadata=_doc("a SQLite file path, or a postgresql:// URL"))
+    search_index: str = field(
+        default="auto",
+        metadata=_doc(
+            "the search index folder (tantivy, ranks every match): auto (beside a SQLite file; for PostgreSQL "
+            "the folder in DIDBAN_SEARCH_INDEX, else none), a folder, or off (the database's own index alone)"
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,14 +56,13 @@ def create_app(settings: ApiSettings | None = None, store: Store | None = None, 
 
     settings = settings or ApiSettings()
     if store is None:
-        url = settings.db
-        if not url:
-            from didban.config import load_settings
-
-            url = load_settings().store.url
+        from didban.config import load_settings
         from didban.store import open_store
 
-        pool = StorePool(lambda: open_store(url), size=settings.connections)
+        store_settings = load_settings().store
+        url = settings.db or store_settings.url
+        index = None if store_settings.search_index == "off" else store_settings.search_index
+        pool = StorePool(lambda: open_store(url, search_index=index), size=settings.connections)
         store = pool.first()
     else:
         pool = StorePool.of(store)
