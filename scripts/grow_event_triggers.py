@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
-from bench_ner import news
+from _common import news
 
 from didban.entities.registry import fold
 from didban.events.lexicon import default_event_lexicon

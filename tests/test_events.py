@@ -93,6 +93,31 @@ TABLE: list[tuple[str, str, list[str], list[str] | None, str]] = [
         "asserted",
     ),
     ("۱۲۰ نماینده از طرح دولت حمایت کردند.", "SUPPORT", ["۱۲۰ نماینده"], None, "asserted"),
+    # issue 5: grown triggers, generated forms and role rules (sentences written for these tests)
+    ("دیدارهای پوتین با مقامات ایران ادامه دارد.", "CONSULT", ["per:vladimir_putin"], None, "asserted"),
+    ("درگیری‌ها در شهر حلب شدت گرفت.", "FIGHT", [], None, "asserted"),
+    ("تظاهرات گسترده‌ای در پاریس برگزار شد.", "PROTEST", [], None, "asserted"),
+    ("ایران مورد تهدید قرار گرفت.", "THREATEN", [], ["country:IR"], "asserted"),
+    ("فرانسه از سیاست‌های آمریکا انتقاد کرد.", "DISAPPROVE", ["country:FR"], ["country:US"], "asserted"),
+    ("آلمان از تصمیم اتحادیه اروپا استقبال کرد.", "SUPPORT", ["country:DE"], ["org:EU"], "asserted"),
+    ("آمریکا برای اعمال فشار بر ایران تلاش می‌کند.", "COERCE", ["country:US"], ["country:IR"], "intended"),
+    ("مصر این ادعا را رد کرد.", "DISAPPROVE", ["country:EG"], None, "asserted"),
+    ("ترکیه سفیر خود را از هلند فراخواند.", "SANCTION", ["country:TR"], None, "asserted"),
+    ("پوتین هفته آینده با اردوغان دیدار خواهد کرد.", "CONSULT", ["per:vladimir_putin"], None, "intended"),
+    ("نیروهای امنیتی سه معترض را بازداشت کردند.", "COERCE", ["نیروهای امنیتی"], ["سه معترض"], "asserted"),
+    ("اشغالگران دو جوان فلسطینی را به شهادت رساندند.", "ASSAULT", ["اشغالگران"], ["دو جوان فلسطینی"], "asserted"),
+    ("درگیری ارتش سوریه با داعش ادامه دارد.", "FIGHT", ["org:SY-ARMY", "armed:isis"], None, "asserted"),
+    ("اسرائیل هشدار داد که اگر حزب الله حمله کند پاسخ می‌دهد.", "DISAPPROVE", ["country:IL"], None, "asserted"),
+    ("فرمانده سپاه ناوهای آمریکا را که وارد خلیج فارس شوند تهدید کرد.", "THREATEN", ["org:IR-IRGC"], None, "asserted"),
+    ("تهدید رئیس جمهوری آمریکا علیه ایران ادامه دارد.", "THREATEN", ["country:US"], ["country:IR"], "asserted"),
+    (
+        "پوتین دیروز به تهران رفت. وی از سیاست‌های آمریکا انتقاد کرد.",
+        "DISAPPROVE",
+        ["per:vladimir_putin"],
+        None,
+        "asserted",
+    ),
+    ("ترکیه از یونان خواست، و سپس آتن را تهدید کرد.", "THREATEN", ["country:TR"], None, "asserted"),
 ]
 
 
@@ -246,3 +271,43 @@ def test_nominal_behind_az_is_not_the_subjects(pipeline: Pipeline) -> None:
     events = events_of(pipeline, "فرانسه از اعدام مخالفان مصر انتقاد کرد.")
     assert [e.actors for e in events if e.type == "DISAPPROVE"] == [["country:FR"]]
     assert all("country:FR" not in e.actors for e in events if e.type == "COERCE")
+
+
+def test_lexicon_generates_plural_and_passive_forms_of_nominals() -> None:
+    from didban.events.lexicon import EventLexicon
+
+    rows = [
+        "کرد\tlight\t-\t-\t-\tکن",
+        "دیدار\tnoun\tCONSULT\t04\t1\t\t",
+        "اعتراض\tnoun\tDISAPPROVE\t11\t3\t\t",
+        "اعتراض ها\tnoun\tPROTEST\t14\t3\tbare\t",
+    ]
+    lex = EventLexicon.from_text("\n".join(rows) + "\n")
+    get = lex.triggers.get
+    for form in (("دیدارها",), ("دیدارهای",), ("دیدارهایی",), ("دیدار", "ها"), ("دیدار", "ای")):
+        trig = get(form)
+        assert trig is not None and trig.type == "CONSULT" and trig.nominal, form
+    passive = get(("مورد", "دیدار", "قرار", "گرفت"))
+    active = get(("مورد", "دیدار", "قرار", "می", "دهند"))
+    assert passive is not None and passive.passive and not passive.nominal
+    assert active is not None and not active.passive and active.type == "CONSULT"
+    listed = get(("اعتراض", "ها"))
+    assert listed is not None and listed.type == "PROTEST" and listed.bare  # a listed form keeps its own type
+    assert get(("اعتراضهای",)) is not None and get(("اعتراضهای",)).type == "DISAPPROVE"  # type: ignore[union-attr]
+
+
+def test_bare_events_need_a_named_fight_or_a_place(pipeline: Pipeline) -> None:
+    # casualties without an agent are no events (guidelines §2); a named clash is one even without sides
+    assert not [e for e in events_of(pipeline, "در این حادثه ده نفر مجروح شدند.")]
+    fights = [e for e in events_of(pipeline, "درگیری‌ها در شهر حلب ادامه دارد.") if e.type == "FIGHT"]
+    assert len(fights) == 1 and fights[0].actors == [] and fights[0].targets == []
+    assert not [e for e in events_of(pipeline, "جمعیت شهرها به مرز انفجار رسید.") if e.type == "ASSAULT"]
+    assert not [e for e in events_of(pipeline, "پرسپولیس در دیدار مقابل استقلال پیروز شد.") if e.type == "CONSULT"]
+
+
+def test_speech_act_modality_is_read_up_to_its_verb(pipeline: Pipeline) -> None:
+    evs = events_of(pipeline, "ایران آمریکا را تهدید کرد که اگر حمله کند پاسخ می‌دهد.")
+    threats = [e for e in evs if e.type == "THREATEN"]
+    assert threats and threats[0].modality == "asserted"
+    attacks = [e for e in evs if e.type == "ASSAULT"]
+    assert all(e.modality == "conditional" for e in attacks)

@@ -14,9 +14,22 @@ Each trigger gets roles from its clause (the sentence cut at «،»، «:»، «
   when that place is another country than the actor's.
 
 An event is emitted only when it has at least one actor or target: UniversalPetrarch's precision problem
-came from events without participants. Modality: the clause's markers (`content_modality` with the
-event markers added), a negated trigger (denied), a preceding «در صورت …،» / «اگر …،» clause
-(conditional), and the statement that carries it (the strongest wins).
+came from events without participants. Exceptions: triggers flagged ``bare`` (named clashes, protests,
+bombings: «درگیری‌ها», «تظاهرات») and violent nominals with a place («حمله … در غزه»).
+
+Role refinements (issue 5): «از X» is the target of DEMAND, DISAPPROVE and SUPPORT («از X انتقاد/استقبال
+کرد»), «بر X» of COERCE, SANCTION and ASSAULT («اعمال فشار بر ایران»); titles before a name do not push it
+out of the subject window or the genitive («تهدید رئیس جمهوری آمریکا»); the sides of a FIGHT named with
+«با» / «میان» are all actors; a relative clause on the object («X را که … تهدید کرد») stays in its verb's
+clause; a clause after «،» or «و» without a subject takes the previous clause's; a pronoun subject («وی»،
+«این کشور») takes the nearest preceding person / country. Types: «رد کرد» of a claim («این ادعا را») is
+DISAPPROVE; «فراخواند» of an ambassador is SANCTION; a «دیدار» in a sports context is no event.
+
+Modality: the clause's markers (`content_modality` with the event markers added), a negated trigger
+(denied), a preceding «در صورت …،» / «اگر …،» clause (conditional), and the statement that carries it (the
+strongest wins). A speech act (DEMAND, DISAPPROVE, THREATEN, REJECT, SUPPORT) reads markers only up to its
+verb: the condition of a threat belongs to the threatened act. A future-tense act («خواهد کرد») and a visit
+or meeting in the present («سفر می‌کند») are intended.
 """
 
 from __future__ import annotations
@@ -46,6 +59,36 @@ _LOCATION_TYPES = frozenset({"GPE", "LOC", "FAC"})
 _DO_WORDS = frozenset({"انجام", "صورت"})
 _OBJECT_WORDS = 12  # a nominal this close before its own verb is the verb's object
 _CLAUSE_WORDS = 40  # a clause is read at most this many words either side of its trigger (bounds the cost)
+_BARE_TYPES = frozenset({"ASSAULT", "FIGHT", "PROTEST"})  # with a place, an event even without a participant
+_CLAIMS = frozenset(
+    {"ادعا", "ادعای", "ادعاها", "ادعاهای", "اتهام", "اتهامات", "اتهامی", "گزارش", "گزارشها", "خبر", "اخبار",
+     "موضوع", "شایعه", "شایعات", "اظهارات", "روایت", "ادعایی", "مطلب"}
+)  # fmt: skip
+# «از X خواست», «از X انتقاد کرد», «از X استقبال کرد», «از X حمایت کرد»: «از X» is the target.
+_FROM_TYPES = frozenset({"DEMAND", "DISAPPROVE", "SUPPORT"})
+_ON_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT"})
+_VERBAL_TYPES = frozenset({"DEMAND", "DISAPPROVE", "THREATEN", "REJECT", "SUPPORT"})
+_MATCH_WORDS = frozenset({"مقابل", "برابر", "گذشته", "دوستانه", "رفت", "برگشت", "تیم", "تیمهای", "بازی"})
+# Titles written before a name («رئیس جمهوری آمریکا», «وزیر امور خارجه ایران», «سخنگوی کاخ سفید»).
+_TITLES = frozenset(
+    {"رئیس", "رییس", "جمهور", "جمهوری", "وزیر", "امور", "خارجه", "دفاع", "کشور", "سخنگوی", "نخست", "دبیر",
+     "کل", "فرمانده", "فرماندهی", "وزارت", "پادشاه", "ولیعهد", "امیر", "سفیر", "نماینده", "معاون", "مشاور",
+     "رهبر", "دولت", "ارتش", "مقامات", "مقام", "پارلمان", "مجلس", "سازمان", "شورای", "سرلشکر", "سردار", "ژنرال"}
+)  # fmt: skip
+# A clause after these keeps the subject of the clause before: «X در تلاش است تا …», «X … و …», «X، …».
+_CARRY_SUBJECT = frozenset({"تا", "و", "،", ","})
+_MILITARY = frozenset(
+    {"نیروهای", "نیرو", "نیروی", "نظامیان", "سربازان", "ارتش", "ناو", "ناوهای", "سامانه", "تجهیزات", "جنگنده",
+     "جنگندههای", "موشک", "موشکهای", "تفنگداران", "یگان", "یگانهای", "واحدهای"}
+)  # fmt: skip
+_PRONOUNS = frozenset({"وی", "او", "ایشان"})
+_ANTECEDENT_WORDS = 150  # how far back a pronoun's antecedent is looked for (bounds the cost)
+_SPORTS_WORDS = frozenset(
+    {"تیم", "لیگ", "مسابقه", "مسابقات", "جام", "بازیکن", "بازیکنان", "سرمربی", "باشگاه", "فوتبال", "والیبال",
+     "گل", "قهرمانی", "ورزشگاه"}
+)  # fmt: skip
+_ENVOYS = frozenset({"سفیر", "سفرای", "سفیرش", "کاردار"})
+_FUTURE = frozenset({"خواهد", "خواهند", "خواهیم", "خواهم", "نخواهد", "نخواهند"})
 
 
 @dataclass(slots=True)
@@ -83,7 +126,7 @@ class EventExtractor:
             if not hits:
                 continue
             parts = self._participants(ws, i0, i1, last_group, text, {h[0] for h in hits})
-            if not hits or not parts:
+            if not parts and not any(h[2].bare for h in hits):
                 continue
             dates: list[DateExpression] | None = None
             bounds = _clauses(ws, i0, i1)
@@ -155,7 +198,8 @@ class EventExtractor:
             gen = lex.generic.match(ws, i, i1)
             if gen is not None:
                 k = i + gen[0]
-                parts.append(_Part(i, k, ws_text(ws, i, k), "GROUP"))
+                # the text as written («صهیونیستها», «گروه‌های تروریستی»): the gold matches literal texts
+                parts.append(_Part(i, k, text[ws.starts[i] : ws.ends[k - 1]] if text else ws_text(ws, i, k), "GROUP"))
                 i = k
                 continue
             if text:
@@ -192,6 +236,10 @@ class EventExtractor:
         cs, ce = bounds[k], bounds[k + 1] if k + 1 < len(bounds) else bounds[-1]
         ce = min(max(ce, t + size), t + size + _CLAUSE_WORDS)
         cs = max(cs, t - _CLAUSE_WORDS)
+        if k > 0 and words[bounds[k]] == "که" and words[bounds[k] - 1] == "را" and t - bounds[k] <= _OBJECT_WORDS:
+            # «X شناورهای آمریکایی را که … باشند تهدید کرد»: a relative clause on the object sits inside
+            # the clause of the verb after it.
+            cs = max(bounds[k - 1], t - _CLAUSE_WORDS)
         if words[cs] in _BREAKS or words[cs] in _SUBORDINATORS:
             cs += 1
         if not trig.nominal:
@@ -208,6 +256,17 @@ class EventExtractor:
             t in trigger_ends or ((t - 1 in trigger_ends or t - 2 in trigger_ends) and words[t - 1] in ("به", "انجام"))
         ):
             return None  # embedded in another trigger: «تشویق به انجام حملات هوایی»
+        if trig.type == "CONSULT" and (
+            (trig.nominal and any(w in _MATCH_WORDS for w in words[t + size : t + size + 3]))
+            or any(w in _SPORTS_WORDS for w in words[cs:ce])
+        ):
+            return None  # a sports match: «دیدار مقابل اسپانیا», «دیدارهای گذشته» (guidelines §6)
+        if (
+            trig.type == "MOBILIZE"
+            and words[t] == "استقرار"
+            and not (te < len(words) and (words[te] in _MILITARY or any(p.i == te and p.type == "GPE" for p in clause)))
+        ):
+            return None  # «استقرار نیروهای …» is a deployment, «استقرار طرح …» is not
         if trig.nominal and self._verb_follows(ws, trig, t + size, ce, trigger_starts):
             return None  # the object of its own verb: «توافقنامه همکاری … امضا کردند» is one event
         actors: list[str] = []
@@ -245,7 +304,9 @@ class EventExtractor:
                     actors = _previous_subject(ws, parts, bounds, k, t, self.lex)
                 gen_ids = {id(p) for p in genitive}
                 targets = [p.id for p in after if id(p) not in gen_ids and _is_target(p, trig)]
-                targets += [p.id for p in before if p.role == "object" or (p.role == "from" and trig.type == "DEMAND")]
+                targets += [
+                    p.id for p in before if p.role == "object" or (p.role == "from" and trig.type in _FROM_TYPES)
+                ]
                 # «علیه داعش حملات هوایی انجام دهد»
                 targets += [p.id for p in before if p.role == "target" and _after_word(words, p.i, cs, ("علیه", "ضد"))]
             if trig.weak and not (any(p.role == "target" for p in after) or any(w in _DO_WORDS for w in words[cs:ce])):
@@ -262,20 +323,42 @@ class EventExtractor:
                     actors = _speaker_id(article.statements[statement])
                 if not actors:
                     actors = _previous_subject(ws, parts, bounds, k, t, self.lex)
+                if not actors:
+                    actors = _antecedent(ws, cs, t)  # «وی …», «این کشور …»: the nearest name before
                 targets = [p.id for p in before if _is_target(p, trig)]
         if trig.pair and len(set(actors) | set(targets)) < 2:
             return None
         actors = _unique(actors)
         targets = [x for x in _unique(targets) if x not in actors]
+        if trig.type == "FIGHT" and targets and not trig.passive:
+            # «درگیری X با Y», «درگیری میان X و Y»: both sides fight (guidelines §4); «جنگ علیه Y» stays aimed
+            sides = {p.id for p in clause if p.role in ("partner", "between")}
+            actors = _unique(actors + [x for x in targets if x in sides])
+            targets = [x for x in targets if x not in sides]
         if trig.type in _PARTNER_TYPES and len(actors) > 1 and not targets:
             targets = actors[1:]  # symmetric: «موریتانی و عربستان توافق کردند» — each is the other's counterpart
         if not targets and location and trig.type in _AIMED_TYPES and location not in actors and actors:
             targets = [location]
-        if not actors and not targets:
-            return None
-        modality = self._modality(article, ws, bounds, k, cs, ce, trig, statement)
+        if (
+            not actors
+            and not targets
+            and not (
+                trig.bare or (location is not None and trig.type in _BARE_TYPES and trig.nominal and not trig.weak)
+            )
+        ):
+            return None  # an event needs a participant, unless it is a named fight, protest or bombing
+        kind = trig.type
+        if kind == "REJECT" and any(w in _CLAIMS for w in words[max(cs, t - _OBJECT_WORDS) : t]):
+            kind = "DISAPPROVE"  # rejecting a claim, not a proposal: «این ادعا را رد کرد» (guidelines §6)
+        elif kind == "DEMAND" and not trig.nominal and any(w in _ENVOYS for w in words[max(cs, t - 6) : t]):
+            kind = "SANCTION"  # «سفیر خود را فراخواند»: recalling an ambassador
+        modality = self._modality(article, ws, bounds, k, cs, ce, trig, statement, te)
+        if modality == "asserted" and not trig.speech and _future(words, t, te):
+            modality = "intended"  # «دیدارهایی … خواهد داشت»: the actor's own scheduled act
+        elif modality == "asserted" and kind == "CONSULT" and not trig.nominal and "می" in words[t:te]:
+            modality = "intended"  # «شارون به آمریکا سفر می‌کند»: a visit in the present is a scheduled one
         return Event(
-            type=trig.type,
+            type=kind,
             trigger=(ws.starts[t], ws.ends[te - 1]),
             sentence=sentence,
             actors=actors,
@@ -316,14 +399,26 @@ class EventExtractor:
         return best
 
     def _modality(
-        self, article: Article, ws: Words, bounds: list[int], k: int, cs: int, ce: int, trig: Trigger, st: int | None
+        self,
+        article: Article,
+        ws: Words,
+        bounds: list[int],
+        k: int,
+        cs: int,
+        ce: int,
+        trig: Trigger,
+        st: int | None,
+        te: int = -1,
     ) -> Modality:
         best: str = "denied" if trig.negated else ""
         # A «تا» clause completes the clause before it: «در تلاش است تا … کند».
         start = bounds[k - 1] if k > 0 and ws.words[bounds[k]] == "تا" else cs
         if start > 0 and ws.words[start - 1] in _SUBORDINATORS:
             start -= 1  # «اگر …» belongs to its clause
-        best = _stronger(best, self._markers(ws, start, max(ce, start + 1)))
+        # A speech act's own modality is read up to its verb: in «تهدید کرد که اگر … حمله خواهد کرد» the
+        # condition belongs to the threatened attack, not to the threat.
+        end = ce if trig.type not in _VERBAL_TYPES or te < 0 else min(ce, te + 1)
+        best = _stronger(best, self._markers(ws, start, max(end, start + 1)))
         if k > 0 and ws.words[bounds[k]] in ("،", ","):  # «در صورت درخواست بغداد، روسیه …»
             p = bounds[k - 1]
             p += 1 if ws.words[p] in _BREAKS else 0
@@ -470,14 +565,13 @@ def _chunk_before_ra(
             j -= 1
         if j == end:
             break
-        head = words[j]
-        if not (
-            _is_number(head)
-            or head in _DEMONSTRATIVES
-            or head in _QUANTS
-            or any(words[x] in _PEOPLE or words[x] in _CLASSIFIERS for x in range(j, end))
-        ):
-            break
+        # The longest phrase that starts like a participant: in «صهیونیستها دو کودک فلسطینی را» the object is
+        # «دو کودک فلسطینی», not the subject with it.
+        if not any(words[x] in _PEOPLE or words[x] in _CLASSIFIERS for x in range(j, end)):
+            while j < end and not (_is_number(words[j]) or words[j] in _DEMONSTRATIVES or words[j] in _QUANTS):
+                j += 1
+            if j == end:
+                break
         found.append(_Part(j, end, text[ws.starts[j] : ws.ends[end - 1]], "GROUP"))
         if j - 1 > lb and words[j - 1] == "و":
             end = j - 1
@@ -586,6 +680,7 @@ def _marker_role(ws: Words, p: _Part, cs: int, t: int, te: int) -> str:
                 "بوسیله": "agent",
                 "وسیله": "agent",
                 "میان": "between",
+                "بر": "on",
                 "بین": "between",
             }.get(w, "other")
         if w == ")":  # «علیه گروه (تکفیری-صهیونیستی) داعش»: a parenthesis does not count
@@ -597,9 +692,10 @@ def _marker_role(ws: Words, p: _Part, cs: int, t: int, te: int) -> str:
             break
         steps += 1
         j -= 1
-    if te <= p.i <= te + 1:
-        return "genitive"
-    lead = [w for w in words[cs : p.i] if w not in _LEAD]
+    if te <= p.i <= te + 1 or (te < p.i <= te + 4 and all(w in _TITLES for w in words[te : p.i])):
+        return "genitive"  # «تهدید رئیس جمهوری آمریکا»: a title before the name is part of the mention
+    # «وزیر امور خارجه آمریکا …»: titles do not push the name out of the subject window
+    lead = [w for w in words[cs : p.i] if w not in _LEAD and w not in _TITLES]
     return "subject" if len(lead) <= _SUBJECT_WINDOW - 1 and p.i < t else ""
 
 
@@ -614,7 +710,7 @@ def _genitive(after: list[_Part], te: int) -> list[_Part]:
             out.append(p)
         elif out:
             break
-    return out if out and out[0].i <= te + 1 else []
+    return out if out and (out[0].i <= te + 1 or out[0].role == "genitive") else []
 
 
 def _is_target(p: _Part, trig: Trigger) -> bool:
@@ -623,13 +719,15 @@ def _is_target(p: _Part, trig: Trigger) -> bool:
     if p.role == "partner":
         return trig.type in _PARTNER_TYPES
     if p.role == "from":
-        return trig.type == "DEMAND"
+        return trig.type in _FROM_TYPES
+    if p.role == "on":
+        return trig.type in _ON_TYPES  # «اعمال فشار بر ایران», «تحریم بر X»
     return False
 
 
 def _previous_subject(ws: Words, parts: list[_Part], bounds: list[int], k: int, t: int, lex: EventLexicon) -> list[str]:
     """The subject of the clause before, for a clause without one («X در تلاش است تا Y را تشویق کند»)."""
-    if k == 0 or ws.words[bounds[k]] not in ("تا", "و"):
+    if k == 0 or ws.words[bounds[k]] not in _CARRY_SUBJECT:
         return []
     ps, pe = max(bounds[k - 1], bounds[k] - _CLAUSE_WORDS), bounds[k]
     if ws.words[ps] in _BREAKS or ws.words[ps] in _SUBORDINATORS:
@@ -637,6 +735,31 @@ def _previous_subject(ws: Words, parts: list[_Part], bounds: list[int], k: int, 
     prev = [p for p in parts if ps <= p.i and p.j <= pe]
     _roles(ws, prev, ps, pe, pe, lex)
     return [p.id for p in prev if p.role == "subject"]
+
+
+def _antecedent(ws: Words, cs: int, t: int) -> list[str]:
+    """The antecedent of a pronoun subject («وی»، «او»، «این کشور») at the clause's start: the nearest
+    preceding mention of a person (a country for «این کشور»), as the guidelines annotate anaphors."""
+    words = ws.words
+    i = cs
+    while i < t and words[i] in _LEAD and words[i] not in _DEMONSTRATIVES:
+        i += 1
+    if i >= t:
+        return []
+    if words[i] in _PRONOUNS:
+        kinds: tuple[str, ...] = ("PER",)
+    elif words[i] in _DEMONSTRATIVES and i + 1 < t and words[i + 1] == "کشور":
+        kinds = ("GPE",)
+    else:
+        return []
+    j = cs - 1
+    stop = max(0, cs - _ANTECEDENT_WORDS)
+    while j >= stop:
+        m = ws.mention_of.get(j)
+        if m is not None and m.entity_id and m.type in kinds:
+            return [m.entity_id]
+        j -= 1
+    return []
 
 
 def _statement_of(statements: list[Statement], starts: list[tuple[int, int]], pos: int) -> int | None:
@@ -657,6 +780,11 @@ def _speaker_id(st: Statement) -> list[str]:
 
 def _stronger(a: str, b: str) -> str:
     return b if _RANK.get(b, 0) > _RANK.get(a, 0) else a
+
+
+def _future(words: list[str], t: int, te: int) -> bool:
+    """Whether the trigger is in the future tense («دیدار خواهد کرد», «خواهند داشت»)."""
+    return any(w in _FUTURE for w in words[t:te]) or (te < len(words) and words[te] in _FUTURE)
 
 
 def _unique(ids: list[str]) -> list[str]:

@@ -39,7 +39,7 @@ PLOVER_TYPES: dict[str, tuple[str, str]] = {
     "CRIME": ("4", ""),
 }
 KINDS = frozenset({"verb", "passive", "noun", "light", "modal", "demonym", "group", "generic", "skip"})
-FLAGS = frozenset({"weak", "pair", "actor-after", "speech"})
+FLAGS = frozenset({"weak", "pair", "actor-after", "speech", "bare"})
 MODALS = frozenset({"possible", "intended", "conditional", "denied", "question"})
 _PASSIVE_OF = {"کرد": ("شد",), "داد": ("داده", "شد")}  # «محکوم کرد» → «محکوم شد», «هشدار داد» → «هشدار داده شد»
 
@@ -56,6 +56,7 @@ class Trigger:
     pair: bool = False
     actor_after: bool = False
     speech: bool = False
+    bare: bool = False  # an event even without a participant («درگیری‌ها در طرابلس», «تظاهرات»)
 
 
 @dataclass(slots=True)
@@ -74,6 +75,7 @@ class EventLexicon:
             lex.modality.modality.add(words, kind)
         light: dict[str, str] = {}
         verbs: list[tuple[str, list[str]]] = []
+        nouns: list[tuple[tuple[str, ...], Trigger]] = []
         for lineno, cols in _rows(text):
             where = f"{label}:{lineno}"
             cols += [""] * (7 - len(cols))
@@ -111,16 +113,27 @@ class EventLexicon:
             cameo = cameo if cameo != "-" else ""
             words = phrase_words(pattern)
             common = dict(
-                weak="weak" in flags, pair="pair" in flags, actor_after="actor-after" in flags, speech="speech" in flags
+                weak="weak" in flags,
+                pair="pair" in flags,
+                actor_after="actor-after" in flags,
+                speech="speech" in flags,
+                bare="bare" in flags,
             )
             if kind == "noun":
-                lex.triggers.add(words, Trigger(ptype, cameo, quad, nominal=True, **common), replace=False)
+                trig = Trigger(ptype, cameo, quad, nominal=True, **common)
+                lex.triggers.add(words, trig, replace=False)
+                nouns.append((words, trig))
                 continue
             stem = stem or light.get(words[-1], "")
             if not stem:
                 raise ConfigError(f"{where}: {pattern!r} needs a light verb or a stem=… flag")
             passive = kind == "passive"
-            for form, negated in _forms(words, phrase_words(stem)[0]):
+            stem_word = phrase_words(stem)[0]
+            # A verb listed negated («نپذیرفت») keeps its negated forms only: «بپذیرد» is no rejection.
+            neg_listed = words[-1].startswith("ن") and not stem_word.startswith("ن")
+            for form, negated in _forms(words, stem_word):
+                if neg_listed and not any(w.startswith("ن") for w in form):
+                    continue
                 lex.triggers.add(
                     form, Trigger(ptype, cameo, quad, passive=passive, negated=negated, **common), replace=False
                 )
@@ -130,7 +143,34 @@ class EventLexicon:
                     lex.triggers.add(
                         form, Trigger(ptype, cameo, quad, passive=True, negated=negated, **common), replace=False
                     )
+        # Plural and indefinite nominals after every listed row, so that a listed form keeps its own type
+        # («اعتراض‌ها» is listed as PROTEST, «اعتراض» is DISAPPROVE).
+        for words, trig in nouns:
+            for form in _noun_forms(words):
+                lex.triggers.add(form, trig, replace=False)
+            # «مورد تهدید قرار گرفت» (passive: its subject is the target) and «مورد انتقاد قرار داد».
+            if words[0] == "مورد":
+                continue
+            for verb, stem, passive in (("گرفت", "گیر", True), ("داد", "ده", False)):
+                for form, negated in _forms(("مورد", *words, "قرار", verb), stem):
+                    made = Trigger(
+                        trig.type, trig.cameo, trig.quad, passive=passive, negated=negated, weak=trig.weak,
+                        speech=trig.speech,
+                    )  # fmt: skip
+                    lex.triggers.add(form, made, replace=False)
         return lex
+
+
+def _noun_forms(words: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """«دیدار» → «دیدارها»، «دیدارهای»، «دیدارهایی»، «دیدار ها» (ZWNJ), «دیدار ای»; a phrase ends at a token's end,
+    so «درگیری‌ها» (one token, two folded words) is not found by «درگیری» alone.
+    """
+    head, last = words[:-1], words[-1]
+    for suffix in ("ها", "های", "هایی"):
+        yield (*head, last + suffix)
+        yield (*head, last, suffix)
+    yield (*head, last, "ای")
+    yield (*head, last, "ی")
 
 
 def _forms(past: tuple[str, ...], stem: str) -> Iterator[tuple[tuple[str, ...], bool]]:
