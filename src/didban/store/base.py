@@ -265,9 +265,10 @@ class Store(ABC):
 
         ``entity``: the article names it; ``speaker``: it reports a statement by it; ``event_type`` and
         ``modality``: one of its events has that type and modality (``modality`` alone also matches a
-        statement's). Ranking scores the `RANK_WINDOW` newest matching articles and returns the best of
-        them, so a common word costs the same on a million articles as on ten thousand. Without a query,
-        the newest articles matching the filters come first.
+        statement's). With a search index (`didban.store.search_index`) every match is ranked by BM25;
+        without one, ranking scores the `RANK_WINDOW` newest matching articles and returns the best of them,
+        so a common word costs the same on a million articles as on ten thousand. Without a query, the newest
+        articles matching the filters come first.
         """
 
     @abstractmethod
