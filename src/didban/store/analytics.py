@@ -54,7 +54,8 @@ class Overview:
 @dataclass(frozen=True, slots=True)
 class Facets:
     """Counts of matching articles by each filter value (clicking one narrows the search to it), over the
-    newest RANK_WINDOW matches, as ranked search: cheap on any archive, and what a searcher looks at."""
+    RANK_WINDOW matches ranked search returns (the best with a search index, else the best of the newest):
+    cheap on any archive, and what a searcher looks at."""
 
     articles: int  # matching articles counted
     sampled: bool  # True when more articles match than were counted (the window was full)
@@ -204,8 +205,8 @@ def _named(s: SqlStore, rows: Sequence[Sequence[Any]]) -> list[Count]:
 
 
 def facets(store: Store, query: str | None, filters: Filters | None = None, *, top: int = 20) -> Facets:
-    """Counts of the newest RANK_WINDOW articles matching ``query`` and ``filters`` by outlet, entity, event
-    type, modality, topic and day."""
+    """Counts of the RANK_WINDOW articles ranked search gives for ``query`` and ``filters`` (the newest
+    without a query) by outlet, entity, event type, modality, topic and day."""
     _check_top(top)
     s = _sql_store(store)
     f = filters or Filters()
