@@ -371,6 +371,8 @@ def main() -> int:
         help="search this SQLite store, built before by the same corpus (--docs of them), "
         "instead of building one (a million documents take half an hour to build)",
     )
+    parser.add_argument("--pg-url", help="an existing PostgreSQL database: built there when empty, kept")
+    parser.add_argument("--pg-index", type=Path, help="the search index folder for --pg-url (kept)")
     args = parser.parse_args()
     if not DATA.is_dir():
         print(f"{DATA} not found", file=sys.stderr)
@@ -401,8 +403,9 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             if not args.no_sqlite:
                 path = args.sqlite_db or Path(tmp) / "search.db"
+                fresh = not path.exists()  # --sqlite-db of a file not there yet: built there and kept
                 with open_store(path) as store:
-                    if args.sqlite_db is None:
+                    if fresh:
                         t = build(store, pool, args.docs)
                         store.optimize()  # type: ignore[attr-defined]
                         print(f"SQLite: {args.docs:,} documents stored in {t:.1f} s ({args.docs / t:.0f}/s)")
@@ -420,13 +423,17 @@ def main() -> int:
                 with open_store(path, search_index=None) as store:
                     fts = bench_search(store, f"SQLite FTS5 alone, {args.docs:,} documents", sets, 0, args.docs)
                 _compare("SQLite", with_index, fts)
-            if server:
-                pg_url = create_database(server.url, "bench_search")
-                with open_store(pg_url, search_index=str(Path(tmp) / "pg.search")) as pg:
-                    t = build(pg, pool, args.docs)
-                    pg.analyze()  # type: ignore[attr-defined]
+            if server or args.pg_url:
+                pg_url = args.pg_url or create_database(server.url, "bench_search")  # type: ignore[union-attr]
+                with open_store(pg_url, search_index=str(args.pg_index or Path(tmp) / "pg.search")) as pg:
+                    if pg.count() == 0:
+                        t = build(pg, pool, args.docs)
+                        pg.analyze()  # type: ignore[attr-defined]
+                        print(f"\nPostgreSQL: {args.docs:,} documents stored in {t:.1f} s ({args.docs / t:.0f}/s)")
                     pg.sync_search_index()  # type: ignore[attr-defined]
-                    print(f"\nPostgreSQL: {args.docs:,} documents stored in {t:.1f} s ({args.docs / t:.0f}/s)")
+                    if pg.count() != args.docs:
+                        print(f"{pg_url} holds {pg.count():,} documents, not --docs {args.docs:,}", file=sys.stderr)
+                        return 1
                     with_index = bench_search(
                         pg, f"PostgreSQL + search index, {args.docs:,} documents", sets, args.like, args.docs
                     )
