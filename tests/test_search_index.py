@@ -184,3 +184,31 @@ def test_cli_index_catches_up_and_rebuilds(tmp_path: Path, capsys: pytest.Captur
     assert main(["index", "--db", str(tmp_path / "missing.db")]) != 0
     err = capsys.readouterr().err
     assert "missing.db" in err and "Traceback" not in err
+
+
+def test_a_running_server_finds_what_another_process_stores(tmp_path: Path) -> None:
+    """The server (its own process) searches the index; this process stores more and writes the index;
+    the server sees the new articles at its next search, through HTTP as a user would."""
+    import httpx
+
+    from serve import serve
+
+    db = tmp_path / "n.db"
+    articles = corpus()
+    football = next(a for a in articles if "فوتبال" in a.text)
+    with open_store(db) as s:
+        s.put_many([a for a in articles if a is not football])
+    with serve(db) as base:
+
+        def hits(q: str) -> list[str]:
+            r = httpx.get(f"{base}/search", params={"q": q}, timeout=30)
+            assert r.status_code == 200, r.text
+            return [h["id"] for h in r.json()["hits"]]
+
+        assert hits("فوتبال") == []
+        with open_store(db) as s:
+            s.put_many([football])  # committed and indexed by this process when it closes
+        assert hits("فوتبال") == [football.id]
+        with open_store(db) as s:
+            s.delete([football.id])
+        assert hits("فوتبال") == []
