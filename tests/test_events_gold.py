@@ -35,6 +35,10 @@ GOLD = load_gold(DEFAULT_GOLD)
 # ``scripts/eval_events.py --gold tests/gold/events-dev2.jsonl --split all``.
 DEV2_PATH = DEFAULT_GOLD.with_name("events-dev2.jsonl")
 DEV2 = load_gold(DEV2_PATH)
+# A third development set: annotated before the rules were run on it; the check of changes made on the dev
+# half of the gold and on dev2 (docs/events-guidelines.md §8).
+DEV3_PATH = DEFAULT_GOLD.with_name("events-dev3.jsonl")
+DEV3 = load_gold(DEV3_PATH)
 
 # -- (a) the gold file ---------------------------------------------------------------------------
 
@@ -94,6 +98,25 @@ def test_dev2_is_new_material_in_the_same_format() -> None:
 @pytest.mark.shared
 def test_dev2_spans_fit_the_shared_articles(shared_data: Path) -> None:
     problems = [p for g in DEV2 for p in g.check(news_text(shared_data, g.ref))]
+    assert not problems, "\n".join(problems)
+
+
+def test_dev3_is_new_material_in_the_same_format() -> None:
+    assert len(DEV3) >= 12 and sum(len(g.events) for g in DEV3) >= 80
+    assert len({g.ref for g in DEV3}) == len(DEV3), "an article is annotated twice"
+    earlier = {g.ref for g in GOLD} | {g.ref for g in DEV2}
+    assert not {g.ref for g in DEV3} & earlier, "dev3 must not repeat gold or dev2 articles"
+    per_outlet = Counter(g.outlet for g in DEV3)
+    assert per_outlet["farsnews"] >= 4 and per_outlet["hamshahri"] >= 3 and per_outlet["radiofarda"] >= 3
+    for line in DEV3_PATH.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        assert GoldArticle.from_dict(record).to_dict() == record
+        assert set(record) == {"ref", "sha1", "outlet", "events"}
+
+
+@pytest.mark.shared
+def test_dev3_spans_fit_the_shared_articles(shared_data: Path) -> None:
+    problems = [p for g in DEV3 for p in g.check(news_text(shared_data, g.ref))]
     assert not problems, "\n".join(problems)
 
 
@@ -276,6 +299,20 @@ FLOORS = {"f1": 0.60, "arg_f1": 0.31, "modality": 0.82}
 # Floors on the second development set (docs/events-guidelines.md §8): before the issue-5 rules type F1 0.456,
 # arg F1 0.206, modality 0.935; after them type P 0.885 R 0.663 F1 0.758, arg F1 0.407, modality 0.899.
 DEV2_FLOORS = {"f1": 0.72, "arg_f1": 0.38, "modality": 0.86}
+# Third development set, annotated before the rules ran on it: type P 0.878 R 0.580 F1 0.699, arg F1 0.333,
+# modality 0.877. (A second pass of rules raised dev and dev2 but not this set, 0.703, nor the test half:
+# it was not kept.)
+DEV3_FLOORS = {"f1": 0.68, "arg_f1": 0.32, "modality": 0.85}
+
+
+@pytest.mark.shared
+def test_event_floors_dev3(shared_data: Path) -> None:
+    from didban.pipeline import Pipeline
+
+    report = evaluate(DEV3, shared_data, Pipeline(STAGES))
+    metrics = report.overall.metrics()
+    low = {k: metrics[k] for k, floor in DEV3_FLOORS.items() if (metrics[k] or 0.0) < floor}
+    assert not low, f"below floors {DEV3_FLOORS}: {low}\n{format_table(report)}"
 
 
 @pytest.mark.shared
