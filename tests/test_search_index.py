@@ -212,3 +212,20 @@ def test_a_running_server_finds_what_another_process_stores(tmp_path: Path) -> N
         with open_store(db) as s:
             s.delete([football.id])
         assert hits("فوتبال") == []
+
+
+def test_no_phrase_spans_title_and_body(tmp_path: Path) -> None:
+    """The title is indexed twice before the body (its weight); no phrase may match across those parts."""
+    from didban.store.query import parse_query
+    from didban.store.search_index import IndexDoc
+
+    index = SearchIndex.for_path(tmp_path / "ix")
+    doc = IndexDoc(1, "الف ب", "ج د", "", None)
+    assert index.sync(lambda after, n: [(1, 1)] if after < 1 else [], lambda seqs: [doc])
+
+    def found(q: str) -> bool:
+        return bool(index.search(parse_query(q), [], None, None, 10, 0))
+
+    assert found('"الف ب"') and found('"ج د"') and found("الف ج")
+    assert not found('"ب الف"')  # the end of one title copy and the start of the next
+    assert not found('"ب ج"')  # the title's end and the body's start

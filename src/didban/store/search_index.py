@@ -32,8 +32,13 @@ from typing import Any, ClassVar
 
 from didban.store.query import Query, Term
 
-FORMAT = 2  # bump when the schema below changes: an index of another format is rebuilt
-TITLE_BOOST = 4.0  # as the title weight of FTS5 bm25 and ts_rank
+FORMAT = 3  # bump when the schema below changes: an index of another format is rebuilt
+# One field holds the title TITLE_REPEAT times, a separator no term equals (a phrase cannot cross it), then
+# the body. One term query per word is what lets tantivy skip blocks (block-max WAND); a title field and a
+# body field ORed for every word measured 3x slower on a million articles (66 against 16 ms for «در»). The
+# repeated title stands in for the title weight of FTS5 bm25 and ts_rank.
+TITLE_REPEAT = 2
+SEPARATOR = "|"
 SYNC_BATCH = 5000  # log entries read at a time
 COMMIT_SECONDS = 5.0  # a writer storing batches commits the index this often (others see them then)
 WRITER_HEAP = 64_000_000
@@ -93,8 +98,7 @@ class SearchIndex:
         self._state_file = self.path / "applied.json"
         sb = tv.SchemaBuilder()
         sb.add_integer_field("seq", stored=False, indexed=True, fast=True)  # i64: Python ints are i64 terms
-        sb.add_text_field("title", tokenizer_name="whitespace")
-        sb.add_text_field("body", tokenizer_name="whitespace")
+        sb.add_text_field("text", tokenizer_name="whitespace")
         sb.add_text_field("tags", tokenizer_name="whitespace", index_option="basic")
         sb.add_integer_field("published", indexed=True, fast=True)
         self.schema = sb.build()
@@ -169,8 +173,7 @@ class SearchIndex:
                 for d in docs(seqs):
                     doc = tv.Document()
                     doc.add_integer("seq", d.seq)
-                    doc.add_text("title", d.title)
-                    doc.add_text("body", d.body)
+                    doc.add_text("text", _text(d))
                     doc.add_text("tags", d.tags)
                     if d.published is not None:
                         doc.add_integer("published", _micros(d.published))
@@ -238,22 +241,22 @@ class SearchIndex:
         return ranked
 
     def _item(self, t: Term) -> Any:
-        tv = _tantivy()
-        Q = tv.Query
-        fields = []
-        for name, boost in (("title", TITLE_BOOST), ("body", 1.0)):
-            if len(t.words) == 1 and t.prefix:
-                # Terms are letters, digits and ZWNJ only (`didban.store.query`): nothing to escape.
-                q = Q.regex_query(self.schema, name, t.words[0] + ".*")
-            elif len(t.words) == 1:
-                q = Q.term_query(self.schema, name, t.words[0])
-            elif t.prefix:
-                q = Q.phrase_prefix_query(self.schema, name, list(t.words))
-            else:
-                q = Q.phrase_query(self.schema, name, list(t.words))
-            fields.append((tv.Occur.Should, Q.boost_query(q, boost) if boost != 1.0 else q))
-        return Q.boolean_query(fields)
+        Q = _tantivy().Query
+        if len(t.words) == 1 and t.prefix:
+            # Terms are letters, digits and ZWNJ only (`didban.store.query`): nothing to escape.
+            return Q.regex_query(self.schema, "text", t.words[0] + ".*")
+        if len(t.words) == 1:
+            return Q.term_query(self.schema, "text", t.words[0])
+        if t.prefix:
+            return Q.phrase_prefix_query(self.schema, "text", list(t.words))
+        return Q.phrase_query(self.schema, "text", list(t.words))
 
     def num_docs(self) -> int:
         self._index.reload()
         return int(self._index.searcher().num_docs)
+
+
+def _text(d: IndexDoc) -> str:
+    if not d.title:
+        return d.body
+    return f" {SEPARATOR} ".join([*([d.title] * TITLE_REPEAT), d.body])  # no phrase spans two parts
