@@ -229,3 +229,27 @@ def test_no_phrase_spans_title_and_body(tmp_path: Path) -> None:
     assert found('"الف ب"') and found('"ج د"') and found("الف ج")
     assert not found('"ب الف"')  # the end of one title copy and the start of the next
     assert not found('"ب ج"')  # the title's end and the body's start
+
+
+def test_far_behind_index_is_not_rebuilt_while_a_query_waits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from didban.store import base
+
+    monkeypatch.setattr(base, "INLINE_SYNC", 3)
+    monkeypatch.setattr(base, "INDEX_LAG", 3)
+    db = tmp_path / "n.db"
+    articles = _many(12)
+    with open_store(db, search_index=None) as s:
+        s.put_many(articles)
+        expected = _ids(s, "نفت")
+    with open_store(db) as s:
+        with caplog.at_level("WARNING", logger="didban.store"):
+            assert _ids(s, "نفت") == expected  # answered by the database
+            assert _ids(s, "نفت") == expected
+        warnings = [r.getMessage() for r in caplog.records]
+        assert len(warnings) == 1 and "12 change(s) behind" in warnings[0] and "didban index" in warnings[0]
+        assert s._search_index.num_docs() == 0  # type: ignore[attr-defined]  # the query did not rebuild it
+        assert s.sync_search_index()  # type: ignore[attr-defined]
+        assert s._search_index.num_docs() == 12  # type: ignore[attr-defined]
+        assert _ids(s, "نفت") == expected

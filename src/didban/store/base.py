@@ -9,6 +9,7 @@ plain SQL written once here, so the two give the same answers.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
 RANK_WINDOW = 1000
 MAX_LIMIT = 1000
 INDEX_LAG = 20_000  # log entries the search index may lag behind and still be searched
+INLINE_SYNC = 5_000  # at most this many are applied while a query waits
+
+
+_log = logging.getLogger("didban.store")
 
 
 class StoreError(DidbanError):
@@ -383,12 +388,22 @@ class SqlStore(Store):
         return self._ranked_db(query, filters, limit, offset)
 
     def _index_ready(self, index: SearchIndex) -> bool:
-        behind = self._log_max() - index.applied()
-        if behind > 0:  # this process's own writes are committed first: a search sees what was stored
-            index.sync(self._log_after, self._index_docs, wait=False)
-            behind = self._log_max() - index.applied()
-        # A writer in another process catches the index up batch by batch: a few batches behind, search it
-        # (the newest articles appear a moment later); far behind (a new or deleted index), use the database.
+        log_max = self._log_max()
+        behind = log_max - index.applied()
+        if behind > 0:
+            # Bounded work on the query's time: commit what this process added, apply a few more entries.
+            if log_max - index.position() <= INLINE_SYNC:
+                index.sync(self._log_after, self._index_docs, wait=False)
+                behind = log_max - index.applied()
+            # A writer in another process catches the index up batch by batch: a few batches behind, search
+            # it (the newest articles appear a moment later); far behind (a new, deleted or older index),
+            # search the database and say once how to catch up.
+            if behind > INDEX_LAG and not index.warned:
+                index.warned = True
+                _log.warning(
+                    "%s: the search index is %d change(s) behind the database; searching the database instead "
+                    "until it catches up (the next write does, or run: didban index)", index.path, behind
+                )
         return behind <= INDEX_LAG
 
     def _log_max(self) -> int:

@@ -119,6 +119,7 @@ class SearchIndex:
         self._writer: Any = None  # held between batches of one writer; see `sync`
         self._pending = 0  # the last log id added to the writer, committed or not
         self._committed_at = time.monotonic()
+        self.warned = False  # told the user once that the index is far behind
 
     # -- state --------------------------------------------------------------------------------------
     def _read_state(self) -> dict[str, Any]:
@@ -131,6 +132,10 @@ class SearchIndex:
     def applied(self) -> int:
         """The last log id this index holds (as committed by any process)."""
         return int(self._read_state().get("applied", 0))
+
+    def position(self) -> int:
+        """The last log id added, committed or not (by this process)."""
+        return max(self.applied(), self._pending)
 
     def _write_state(self, applied: int) -> None:
         tmp = self._state_file.with_suffix(".tmp")
