@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 import shutil
 from pathlib import Path
 
@@ -97,18 +98,119 @@ def copy_model(tmp_path: Path) -> Path:
     return target
 
 
+def head_files(model: Path) -> list[str]:
+    import json
+
+    return [h["file"] for h in json.loads((model / "ner.json").read_text(encoding="utf-8"))["heads"]]
+
+
 def test_a_missing_model_file_is_named(tmp_path: Path) -> None:
     model = copy_model(tmp_path)
-    (model / "ner.crfsuite").unlink()
-    with pytest.raises(ConfigError, match=r"ner\.crfsuite: NER model file not found"):
-        NerModel(model)
+    for file in head_files(model):
+        (model / file).rename(model / (file + ".away"))
+        with pytest.raises(ConfigError, match=re.escape(file) + ": NER model file not found"):
+            NerModel(model)
+        (model / (file + ".away")).rename(model / file)
 
 
 def test_a_corrupt_model_file_is_named(tmp_path: Path) -> None:
     model = copy_model(tmp_path)
-    (model / "ner.crfsuite").write_bytes(b"\x00garbage" * 100)
-    with pytest.raises(ConfigError, match=r"ner\.crfsuite: not a valid NER model file"):
+    for file in head_files(model):
+        good = (model / file).read_bytes()
+        (model / file).write_bytes(b"\x00garbage" * 100)
+        with pytest.raises(ConfigError, match=re.escape(file) + ": not a valid NER model file"):
+            NerModel(model)
+        (model / file).write_bytes(good)
+
+
+def neural_model(tmp_path: Path) -> Path:
+    """The shipped model directory with head 1 swapped for a small random neural head (numpy only)."""
+    import json
+
+    import numpy as np
+
+    model = copy_model(tmp_path)
+    rng = np.random.default_rng(7)
+    tags = ["O"] + [f"{p}-{t}" for t in ["PER", "ORG", "LOC", "DAT", "TIM", "MON", "PCT"] for p in "BI"]
+    chars = ["<pad>", "<unk>", *"ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"]
+    gaz = ["<none>", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
+    word_dim, hidden, n_tags = 8, 6, len(tags)
+    config = {"tags": tags, "chars": chars, "shapes": ["<unk>", "f"], "gazetteer_tags": gaz, "dilations": [1, 2],
+              "word_dim": word_dim, "tuned_words": ["", "تهران"]}  # fmt: skip
+
+    def r(*shape: int) -> np.ndarray:
+        return rng.normal(0, 0.5, shape).astype(np.float32)
+
+    char_emb = r(len(chars), 4)
+    char_emb[0] = 0
+    d_in = word_dim + 5 + 3 + 3 * 2
+    arrays = {
+        "char_emb": char_emb, "char_w": r(12, 5), "char_b": r(5), "shape_emb": r(2, 3), "gaz_emb": r(len(gaz), 2),
+        "cl0_emb": r(1100, 2), "cl1_emb": r(1100, 2), "cl2_emb": r(1100, 2), "in_w": r(d_in + 2, hidden),
+        "in_b": r(hidden), "conv0_w": r(3 * hidden, hidden), "conv0_b": r(hidden), "conv1_w": r(3 * hidden, hidden),
+        "conv1_b": r(hidden), "out_w": r(hidden, n_tags), "out_b": r(n_tags), "trans": r(n_tags, n_tags),
+        "start": r(n_tags), "end": r(n_tags), "tuned": r(2, word_dim),
+        "config": np.frombuffer(json.dumps(config).encode(), dtype=np.uint8),
+    }  # fmt: skip
+    np.savez_compressed(model / "ner-test.npz", **arrays)  # type: ignore[arg-type]
+    words = ["تهران", "ایران", "روحانی", "حسن"]
+    np.savez_compressed(model / "ner-vectors.npz", words=np.frombuffer("\n".join(words).encode(), dtype=np.uint8),
+                        vectors=r(len(words), word_dim).astype(np.float16))
+    meta = json.loads((model / "ner.json").read_text(encoding="utf-8"))
+    meta["heads"][0]["file"] = "ner-test.npz"
+    (model / "ner.json").write_text(json.dumps(meta), encoding="utf-8")
+    return model
+
+
+def test_a_neural_head_tags_in_batches_as_alone(tmp_path: Path) -> None:
+    model = NerModel(neural_model(tmp_path))
+    assert model.neural == [True, False]
+    sentences = [
+        str.split("حسن روحانی رئیس جمهور ایران امروز به نیویورک سفر کرد ."),
+        [],
+        ["تهران"],
+        ("علی کریمی در تهران و " * 30).split(),
+        str.split("سازمان ملل متحد خواستار آتش بس شد ."),
+    ]
+    batch = model.tag_spans_batch(sentences)
+    assert batch == [model.tag_spans(ws) for ws in sentences]
+    assert any(batch)  # random weights still tag something
+    head = model._taggers[0]
+    gaz = [model.features._gazetteer_tags(ws) for ws in sentences if ws]
+    together = head.emissions_batch([ws for ws in sentences if ws], gaz)
+    for k, ws in enumerate(ws for ws in sentences if ws):
+        alone = head.emissions(ws, gaz[k])
+        assert abs(together[k, : len(ws)] - alone).max() < 1e-4
+    again = pickle.loads(pickle.dumps(model))
+    assert again.tag_spans_batch(sentences) == batch
+
+
+def test_missing_or_corrupt_neural_files_are_named(tmp_path: Path) -> None:
+    model = neural_model(tmp_path)
+    good = (model / "ner-test.npz").read_bytes()
+    (model / "ner-test.npz").write_bytes(b"PK\x03\x04 not a zip")
+    with pytest.raises(ConfigError, match=r"ner-test\.npz: not a valid NER model file"):
         NerModel(model)
+    (model / "ner-test.npz").write_bytes(good)
+    (model / "ner-vectors.npz").write_bytes(b"PK\x03\x04 not a zip")
+    with pytest.raises(ConfigError, match=r"ner-vectors\.npz: not a valid NER word vectors file"):
+        NerModel(model)
+    (model / "ner-vectors.npz").unlink()
+    with pytest.raises(ConfigError, match=r"ner-vectors\.npz: NER word vectors not found"):
+        NerModel(model)
+
+
+def test_the_run_time_needs_no_torch() -> None:
+    """Tagging imports numpy (neural heads) or crfsuite, never the training stack."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from didban.ner.model import NerModel; m = NerModel(); m.tag_spans(['حسن', 'روحانی']); "
+        "print(sorted(k for k in ('torch', 'gensim', 'sklearn') if k in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_corrupt_metadata_and_clusters_are_named(tmp_path: Path) -> None:

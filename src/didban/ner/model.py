@@ -1,8 +1,10 @@
-"""The shipped NER model: a linear-chain CRF (python-crfsuite) over `FeatureExtractor` features.
+"""The shipped NER model: heads of either kind, a neural tagger (``.npz``, `didban.ner.neural`, run
+with numpy) or a linear-chain CRF (``.crfsuite``, python-crfsuite) over `FeatureExtractor` features.
 
 A model is a directory of files (``models/`` in the package by default): ``ner.json`` (how it was
-trained, on what, under which licence, its scores, and its *heads*), one CRF file per head, and
-``ner-clusters.tsv`` (word clusters). ``scripts/train_ner.py`` writes them all.
+trained, on what, under which licence, its scores, and its *heads*), one file per head,
+``ner-clusters.tsv`` (word clusters) and, for neural heads, ``ner-vectors.npz`` (word vectors).
+``scripts/train_ner.py`` writes them all.
 
 Heads exist because no corpus has every type: the news corpora (PEYMA, NSURL) label PER ORG LOC DAT
 TIM MON PCT; Arman adds FAC and EVENT. Each head is trained on the corpus that labels its types, all
@@ -23,6 +25,7 @@ from didban.ner.features import FeatureExtractor
 
 CLUSTERS_FILE = "ner-clusters.tsv"
 META_FILE = "ner.json"
+VECTORS_FILE = "ner-vectors.npz"
 
 
 def default_model_dir() -> Path:
@@ -75,7 +78,28 @@ class NerModel:
         self.heads: list[tuple[str, frozenset[str]]] = [(h["file"], frozenset(h["types"])) for h in heads]
         # A stacked head also sees the first head's labels as features (see FeatureExtractor.sentence).
         self.stacked: list[bool] = [bool(h.get("stacked", False)) for h in heads]
+        self.neural: list[bool] = [file.endswith(".npz") for file, _ in self.heads]
+        self._open_all()
+
+    def _open_all(self) -> None:
+        self._vectors: Any = None
+        if any(self.neural):
+            self._vectors = self._read_vectors()
         self._taggers = [self._open(file) for file, _ in self.heads]
+
+    def _read_vectors(self) -> Any:
+        try:
+            from didban.ner.neural import read_vectors
+        except ImportError:
+            raise ConfigError("the neural NER heads need numpy: pip install numpy") from None
+
+        path = self.model_dir / str(self.meta.get("vectors", VECTORS_FILE))
+        if not path.is_file():
+            raise ConfigError(f"{path}: NER word vectors not found")
+        try:
+            return read_vectors(path)
+        except Exception as e:  # numpy raises many kinds (BadZipFile, ValueError, KeyError, OSError)
+            raise ConfigError(f"{path}: not a valid NER word vectors file ({e.__class__.__name__}: {e})") from None
 
     def _read_meta(self) -> dict[str, Any]:
         path = self.model_dir / META_FILE
@@ -90,11 +114,20 @@ class NerModel:
         return meta
 
     def _open(self, file: str) -> Any:
+        path = self.model_dir / file
+        if file.endswith(".npz"):
+            from didban.ner.neural import NeuralTagger
+
+            if not path.is_file():
+                raise ConfigError(f"{path}: NER model file not found")
+            try:
+                return NeuralTagger(path, self._vectors, self.features.clusters)
+            except Exception as e:  # numpy raises many kinds (BadZipFile, ValueError, KeyError, OSError)
+                raise ConfigError(f"{path}: not a valid NER model file ({e.__class__.__name__}: {e})") from None
         try:
             import pycrfsuite
         except ImportError:
             raise ConfigError("the NER stage needs python-crfsuite: pip install 'didban[ner]'") from None
-        path = self.model_dir / file
         if not path.is_file():
             raise ConfigError(f"{path}: NER model file not found")
         tagger = pycrfsuite.Tagger()
@@ -105,11 +138,11 @@ class NerModel:
         return tagger
 
     def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_taggers"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_taggers", "_vectors")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self._taggers = [self._open(file) for file, _ in self.heads]
+        self._open_all()
 
     @property
     def types(self) -> list[str]:
@@ -118,30 +151,48 @@ class NerModel:
 
     def tag_spans(self, words: Sequence[str]) -> list[tuple[int, int, str]]:
         """Mentions of one sentence as (first token, last token, type), in order."""
-        if not words:
-            return []
-        xseq = self.features.sentence(words)
-        taken = [False] * len(words)
-        found: list[tuple[int, int, str]] = []
-        first_labels: list[str] = []
-        shared = None  # the features converted once for crfsuite, shared by every head that is not stacked
-        for i, (tagger, (_, types)) in enumerate(zip(self._taggers, self.heads, strict=True)):
-            if self.stacked[i]:  # the same features plus the first head's labels
-                stacked = self.features.prior_features(first_labels)
-                labels = tagger.tag([f + extra for f, extra in zip(xseq, stacked, strict=True)])
-            else:
-                if shared is None:
-                    shared = self._item_sequence(xseq)
-                labels = tagger.tag(shared)
-            if i == 0:
-                first_labels = list(labels)
-            for first, last, kind in spans_from_labels(labels):
-                if kind in types and not any(taken[first : last + 1]):
-                    found.append((first, last, kind))
-                    for k in range(first, last + 1):
-                        taken[k] = True
-        found.sort()
-        return found
+        return self.tag_spans_batch([words])[0]
+
+    def tag_spans_batch(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:
+        """`tag_spans` of several sentences; neural heads tag them all in one pass (much faster)."""
+        n = len(sentences)
+        labels_of: list[list[list[str]]] = []  # per head, per sentence
+        gaz: list[list[str | None]] | None = None
+        xseqs: list[list[list[str]]] | None = None
+        for i, tagger in enumerate(self._taggers):
+            if self.neural[i]:
+                if gaz is None:
+                    gaz = [self.features._gazetteer_tags(ws) if ws else [] for ws in sentences]
+                labels_of.append(tagger.tag_batch(sentences, gaz))
+                continue
+            if xseqs is None:
+                xseqs = [self.features.sentence(ws) if ws else [] for ws in sentences]
+                shared: list[Any] = [None] * n  # converted once for crfsuite, for every head that is not stacked
+            head: list[list[str]] = []
+            for k, xseq in enumerate(xseqs):
+                if not xseq:
+                    head.append([])
+                elif self.stacked[i]:  # the same features plus the first head's labels
+                    stacked = self.features.prior_features(labels_of[0][k])
+                    head.append(list(tagger.tag([f + extra for f, extra in zip(xseq, stacked, strict=True)])))
+                else:
+                    if shared[k] is None:
+                        shared[k] = self._item_sequence(xseq)
+                    head.append(list(tagger.tag(shared[k])))
+            labels_of.append(head)
+        out: list[list[tuple[int, int, str]]] = []
+        for k in range(n):
+            taken = [False] * len(sentences[k])
+            found: list[tuple[int, int, str]] = []
+            for labels, (_, types) in zip((h[k] for h in labels_of), self.heads, strict=True):
+                for first, last, kind in spans_from_labels(labels):
+                    if kind in types and not any(taken[first : last + 1]):
+                        found.append((first, last, kind))
+                        for j in range(first, last + 1):
+                            taken[j] = True
+            found.sort()
+            out.append(found)
+        return out
 
     @staticmethod
     def _item_sequence(xseq: list[list[str]]) -> Any:
@@ -151,7 +202,11 @@ class NerModel:
 
     def first_head_labels(self, words: Sequence[str]) -> list[str]:
         """The first head's own BIO labels (what a stacked head is trained on)."""
-        return list(self._taggers[0].tag(self.features.sentence(words))) if words else []
+        if not words:
+            return []
+        if self.neural[0]:
+            return list(self._taggers[0].tag(words, self.features._gazetteer_tags(words)))
+        return list(self._taggers[0].tag(self.features.sentence(words)))
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """BIO labels for one sentence of tokens (all heads merged)."""
