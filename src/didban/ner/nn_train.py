@@ -143,7 +143,7 @@ def build_module(fz: Featurizer, vectors: np.ndarray, n_tags: int, params: NnPar
             self.drop = nn.Dropout(params.dropout)
 
         def forms(self, rows: Any, tuned: Any, chars: Any, char_mask: Any, shapes: Any, cls: Any) -> Any:
-            wv = self.wv[rows] + self.tuned(tuned)  # type: ignore[index]
+            wv = self.wv[rows] + self.tuned(tuned)  # type: ignore[index, unused-ignore]  # typed only where torch is installed
             ce = self.char_emb(chars)  # (F, L+2, dc), padded by one zero either side
             x = torch.cat([ce[:, :-2], ce[:, 1:-1], ce[:, 2:]], dim=-1)
             c = self.char_lin(x).masked_fill(~char_mask[..., None], -1e4).max(dim=1).values
