@@ -253,3 +253,20 @@ def test_far_behind_index_is_not_rebuilt_while_a_query_waits(
         assert s.sync_search_index()  # type: ignore[attr-defined]
         assert s._search_index.num_docs() == 12  # type: ignore[attr-defined]
         assert _ids(s, "نفت") == expected
+
+
+def test_an_index_left_by_another_database_is_rebuilt(tmp_path: Path) -> None:
+    """A database file replaced by another (same name, its folder kept) must not be searched through the
+    old file's index: the database's identity does not match, so the index starts over."""
+    db = tmp_path / "n.db"
+    with open_store(db) as s:
+        s.put_many(_many(20, seed=1))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    SearchIndex._open.clear()
+    other = corpus()
+    with open_store(db) as s:
+        s.put_many(other)
+        assert _ids(s, "نفت") == set()
+        assert _ids(s, "روسیه")
+        assert s._search_index.num_docs() == len(other)  # type: ignore[attr-defined]  # nothing of the old file

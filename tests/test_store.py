@@ -314,7 +314,8 @@ def test_sqlite_migration_to_filter_terms(tmp_path: Path) -> None:
     conn.executescript(
         f"""BEGIN; CREATE VIRTUAL TABLE old USING fts5(title, body, tokenize="{backend.FTS_TOKENIZER}");
         INSERT INTO old (rowid, title, body) SELECT rowid, title, body FROM articles_fts; DROP TABLE articles_fts;
-        ALTER TABLE old RENAME TO articles_fts; DROP TABLE search_log; UPDATE schema_version SET version = 1; COMMIT;"""
+        ALTER TABLE old RENAME TO articles_fts; DROP TABLE search_log; DROP TABLE search_identity;
+        UPDATE schema_version SET version = 1; COMMIT;"""
     )
     conn.close()
     with open_store(path) as s:

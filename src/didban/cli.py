@@ -195,7 +195,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             index.flush()
             SearchIndex._open.pop(str(index.path), None)
             shutil.rmtree(index.path)
-            store._search_index = index = SearchIndex.for_path(index.path)
+            store._search_index = index = SearchIndex.for_path(index.path, index.owner)
         if not store.sync_search_index():
             _error(f"{index.path}: another process is writing the index; it will bring it up to date")
             return EXIT_ERROR

@@ -406,6 +406,10 @@ class SqlStore(Store):
                 )
         return behind <= INDEX_LAG
 
+    def _identity(self) -> str:
+        """The database's random identity: its search index knows whose it is."""
+        return str(self._fetch("SELECT id FROM search_identity")[0][0])
+
     def _log_max(self) -> int:
         return int(self._fetch("SELECT max(id) FROM search_log")[0][0] or 0)
 

@@ -85,6 +85,8 @@ CREATE TABLE entity_names (entity_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY 
 _SCHEMA_V2 = """
 CREATE TABLE search_log (id BIGSERIAL PRIMARY KEY, seq BIGINT NOT NULL);
 INSERT INTO search_log (seq) SELECT seq FROM articles ORDER BY seq;
+CREATE TABLE search_identity (id TEXT NOT NULL);
+INSERT INTO search_identity VALUES (md5(random()::text || clock_timestamp()::text));
 """
 
 MIGRATIONS: list[tuple[int, str]] = [(1, _SCHEMA_V1), (2, _SCHEMA_V2)]
@@ -155,7 +157,7 @@ class PostgresStore(SqlStore):
         folder = search_index or (env if env.lower() not in ("", "off") else None)
         if folder and available():
             try:
-                self._search_index = SearchIndex.for_path(folder)
+                self._search_index = SearchIndex.for_path(folder, self._identity())
             except SearchIndexError as exc:
                 raise StoreError(str(exc)) from None
 

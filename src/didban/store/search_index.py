@@ -84,16 +84,23 @@ class SearchIndex:
     _open_lock: ClassVar[threading.Lock] = threading.Lock()
 
     @classmethod
-    def for_path(cls, path: str | os.PathLike[str]) -> SearchIndex:
+    def for_path(cls, path: str | os.PathLike[str], owner: str = "") -> SearchIndex:
+        """The index in folder ``path`` for the database whose identity is ``owner`` (a random id the
+        database keeps): an index left by another database there is emptied and rebuilt."""
         key = os.path.abspath(os.fspath(path))
         with cls._open_lock:
-            if key not in cls._open:
-                cls._open[key] = cls(key)
-            return cls._open[key]
+            known = cls._open.get(key)
+            if known is not None and known.owner != owner:  # the database was replaced under this process
+                known.flush()
+                known = None
+            if known is None:
+                known = cls._open[key] = cls(key, owner)
+            return known
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, owner: str = "") -> None:
         tv = _tantivy()
         self.path = Path(path)
+        self.owner = owner
         self._lock = threading.Lock()  # one sync at a time in this process
         self._state_file = self.path / "applied.json"
         sb = tv.SchemaBuilder()
@@ -105,7 +112,8 @@ class SearchIndex:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             state = self._read_state()
-            if state.get("format") not in (None, FORMAT):  # another layout: start over from the log
+            if state.get("format") not in (None, FORMAT) or state.get("store") not in (None, owner):
+                # another layout, or another database's index (a file replaced, a folder copied): start over
                 for f in self.path.iterdir():
                     if f.is_file():
                         f.unlink()
@@ -139,7 +147,7 @@ class SearchIndex:
 
     def _write_state(self, applied: int) -> None:
         tmp = self._state_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"format": FORMAT, "applied": applied}))
+        tmp.write_text(json.dumps({"format": FORMAT, "store": self.owner, "applied": applied}))
         os.replace(tmp, self._state_file)
 
     # -- writing ------------------------------------------------------------------------------------

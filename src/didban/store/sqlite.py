@@ -130,6 +130,8 @@ ALTER TABLE articles_fts_v2 RENAME TO articles_fts;
 _SCHEMA_V3 = """
 CREATE TABLE search_log (id INTEGER PRIMARY KEY AUTOINCREMENT, seq INTEGER NOT NULL);
 INSERT INTO search_log (seq) SELECT seq FROM articles ORDER BY seq;
+CREATE TABLE search_identity (id TEXT NOT NULL);
+INSERT INTO search_identity VALUES (lower(hex(randomblob(16))));
 """
 
 MIGRATIONS: list[tuple[int, str]] = [(1, _SCHEMA_V1), (2, _SCHEMA_V2), (3, _SCHEMA_V3)]
@@ -187,7 +189,7 @@ class SQLiteStore(SqlStore):
         folder = default_index_path(self.path) if search_index == AUTO else search_index
         if folder is not None:
             try:
-                self._search_index = SearchIndex.for_path(folder)
+                self._search_index = SearchIndex.for_path(folder, self._identity())
             except SearchIndexError as exc:
                 raise StoreError(str(exc)) from None
 
