@@ -270,3 +270,28 @@ def test_an_index_left_by_another_database_is_rebuilt(tmp_path: Path) -> None:
         assert _ids(s, "نفت") == set()
         assert _ids(s, "روسیه")
         assert s._search_index.num_docs() == len(other)  # type: ignore[attr-defined]  # nothing of the old file
+
+
+def test_an_index_ahead_of_its_database_is_rebuilt(tmp_path: Path) -> None:
+    """A database restored from a backup under a newer index (same identity, shorter log): the index would
+    hold articles the database no longer has, under seqs it will reuse; it starts over instead."""
+    db = tmp_path / "n.db"
+    with open_store(db) as s:
+        s.put_many(corpus())
+    backup = {sfx: Path(f"{db}{sfx}").read_bytes() for sfx in ("", "-wal") if Path(f"{db}{sfx}").exists()}
+    quake = _article("زلزله", "زلزله در شهر.", outlet="irib", published=datetime(2024, 2, 1, tzinfo=UTC))
+    quake.id = "quake"
+    with open_store(db) as s:
+        s.put_many([quake, *_many(3)])
+        assert _ids(s, "زلزله") == {"quake"}
+    for sfx, data in backup.items():
+        Path(f"{db}{sfx}").write_bytes(data)
+    Path(f"{db}-shm").unlink(missing_ok=True)
+    SearchIndex._open.clear()
+    with open_store(db) as s:
+        later = _many(2, seed=9)
+        for k, a in enumerate(later):
+            a.id = f"later{k}"
+        s.put_many(later)  # they take the seqs the newer articles had
+        assert _ids(s, "زلزله") == set()  # not «later0» found through the old article's terms
+        assert s._search_index.num_docs() == 7  # type: ignore[attr-defined]

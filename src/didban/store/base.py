@@ -389,6 +389,8 @@ class SqlStore(Store):
 
     def _index_ready(self, index: SearchIndex) -> bool:
         log_max = self._log_max()
+        if log_max < index.position():
+            self._reset_index(index)
         behind = log_max - index.applied()
         if behind > 0:
             # Bounded work on the query's time: commit what this process added, apply a few more entries.
@@ -422,9 +424,17 @@ class SqlStore(Store):
         """Bring the search index up to date with the database (waits for this process's other syncs);
         False when another process is writing the index (it catches it up). ``commit=False``: the writer
         path, committed every few seconds and on `close`."""
-        if self._search_index is None:
+        index = self._search_index
+        if index is None:
             return True
-        return self._search_index.sync(self._log_after, self._index_docs, commit=commit)
+        if self._log_max() < index.position():
+            self._reset_index(index)
+        return index.sync(self._log_after, self._index_docs, commit=commit)
+
+    def _reset_index(self, index: SearchIndex) -> None:
+        _log.warning("%s: the search index is ahead of its database (restored from a backup?); rebuilding it",
+                     index.path)  # fmt: skip
+        index.reset()
 
     def _close_index(self) -> None:
         if self._search_index is not None:

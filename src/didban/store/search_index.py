@@ -209,6 +209,17 @@ class SearchIndex:
         if release:
             self._writer = None  # dropping it releases tantivy's lock for other processes
 
+    def reset(self) -> None:
+        """Empty the index (it is ahead of its database: a backup restored under it); it then catches up
+        from the start of the log."""
+        with self._lock:
+            writer = self._writer or self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
+            writer.delete_all_documents()
+            writer.commit()
+            self._writer = None
+            self._pending = 0
+            self._write_state(0)
+
     def flush(self) -> None:
         """Commit what was added and release the writer (a store's close calls this)."""
         with self._lock:
