@@ -295,3 +295,15 @@ def test_an_index_ahead_of_its_database_is_rebuilt(tmp_path: Path) -> None:
         s.put_many(later)  # they take the seqs the newer articles had
         assert _ids(s, "زلزله") == set()  # not «later0» found through the old article's terms
         assert s._search_index.num_docs() == 7  # type: ignore[attr-defined]
+
+
+def test_the_setting_turns_it_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from didban.cli import main
+
+    monkeypatch.setenv("DIDBAN_STORE__SEARCH_INDEX", "off")
+    db = tmp_path / "n.db"
+    with open_store(db, search_index="off") as s:
+        s.put_many(corpus())
+    assert main(["search", "روسیه", "--db", str(db)]) == 0
+    assert not (tmp_path / "n.db.search").exists()
+    assert main(["index", "--db", str(db)]) != 0  # nothing to bring up to date: said in one line

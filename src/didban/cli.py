@@ -187,7 +187,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     with store:
         index = getattr(store, "_search_index", None)
         if index is None:
-            _error("this store has no search index (PostgreSQL: set [store] search_index or DIDBAN_SEARCH_INDEX)")
+            _error("this store has no search index (PostgreSQL: set [store] search_index to a folder)")
             return EXIT_USAGE
         if args.rebuild:
             from didban.store.search_index import SearchIndex
@@ -231,7 +231,7 @@ def _open_db(url: str | None, *, create: bool) -> Any:
 
         if not os.path.isfile(sqlite_path(url)):
             raise InputError(url, "no such database (create it with didban ingest)")
-    return open_store(url, search_index=None if settings.search_index == "off" else settings.search_index)
+    return open_store(url, search_index=settings.search_index)
 
 
 def _analysed(

@@ -94,8 +94,8 @@ class StoreSettings:
     search_index: str = field(
         default="auto",
         metadata=_doc(
-            "the search index folder (tantivy, ranks every match): auto (beside a SQLite file; for PostgreSQL "
-            "the folder in DIDBAN_SEARCH_INDEX, else none), a folder, or off (the database's own index alone)"
+            "the search index folder (tantivy, ranks every match): auto (beside a SQLite file; none for "
+            "PostgreSQL), a folder, or off (the database's own full-text index alone)"
         ),
     )
 

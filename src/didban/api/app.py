@@ -61,8 +61,7 @@ def create_app(settings: ApiSettings | None = None, store: Store | None = None, 
 
         store_settings = load_settings().store
         url = settings.db or store_settings.url
-        index = None if store_settings.search_index == "off" else store_settings.search_index
-        pool = StorePool(lambda: open_store(url, search_index=index), size=settings.connections)
+        pool = StorePool(lambda: open_store(url, search_index=store_settings.search_index), size=settings.connections)
         store = pool.first()
     else:
         pool = StorePool.of(store)

@@ -119,9 +119,10 @@ class _StoreLoader:
     """
 
     def __init__(self, db: str, out: Path) -> None:
+        from didban.config import load_settings
         from didban.store import open_store
 
-        self.store = open_store(db)
+        self.store = open_store(db, search_index=load_settings().store.search_index)
         self.out = out
         self.stored = 0
 

@@ -29,10 +29,12 @@ def open_store(url_or_path: str | os.PathLike[str], *, search_index: str | None 
     """Open (creating and migrating when needed) the store at ``url_or_path``.
 
     ``search_index`` (`didban.store.search_index`): ``"auto"``, the default, keeps a SQLite file's index
-    beside it (``news.sqlite.search/``) and gives PostgreSQL the folder in ``DIDBAN_SEARCH_INDEX`` if set;
-    a folder path puts it there; None searches with the database's own full-text index alone.
+    beside it (``news.sqlite.search/``) and gives PostgreSQL none; a folder path puts it there; None (or
+    ``"off"``, as the ``[store] search_index`` setting says it) searches with the database's own index alone.
     """
     url = os.fspath(url_or_path)
+    if search_index == "off":
+        search_index = None
     if check_url_scheme(url) == "postgresql":
         from didban.store.postgres import PostgresStore
 

@@ -13,7 +13,6 @@ for a shared server and many readers.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -135,8 +134,8 @@ def _pg_sql(sql: str) -> str:
 
 class PostgresStore(SqlStore):
     def __init__(self, url: str, *, connect_timeout: int = 10, search_index: str | None = None) -> None:
-        """``search_index``: a folder for the search index on this machine (else ``DIDBAN_SEARCH_INDEX``;
-        without either, search uses the tsvector index alone)."""
+        """``search_index``: a folder for the search index on this machine (without one, search uses the
+        tsvector index alone)."""
         try:
             import psycopg
         except ImportError:
@@ -153,8 +152,7 @@ class PostgresStore(SqlStore):
             self._migrate()
         except psycopg.Error as exc:
             raise StoreError(f"{self._shown}: cannot set up the schema: {' '.join(str(exc).split())}") from None
-        env = os.environ.get("DIDBAN_SEARCH_INDEX", "")
-        folder = search_index or (env if env.lower() not in ("", "off") else None)
+        folder = search_index
         if folder and available():
             try:
                 self._search_index = SearchIndex.for_path(folder, self._identity())

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -160,8 +159,8 @@ AUTO = "auto"
 
 def default_index_path(path: str) -> str | None:
     """The search index beside a database file (``news.sqlite`` → ``news.sqlite.search/``); none in memory,
-    or when ``DIDBAN_SEARCH_INDEX=off``."""
-    if path == ":memory:" or os.environ.get("DIDBAN_SEARCH_INDEX", "").lower() == "off" or not available():
+    or without tantivy."""
+    if path == ":memory:" or not available():
         return None
     return path + ".search"
 
