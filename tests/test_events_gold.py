@@ -293,16 +293,20 @@ STAGES = ["normalize", "segment", "ner", "link", "statements", "framing", "event
 # Measured on all 32 gold articles (python scripts/eval_events.py --data ../shared/data):
 # before issue 5: type P 0.735 R 0.439 F1 0.549; type+actor+target F1 0.253; modality accuracy 0.780.
 # after issue 5 (grown lexicon, role rules): type P 0.675 R 0.592 F1 0.631; arg F1 0.332; modality 0.844.
-FLOORS = {"f1": 0.60, "arg_f1": 0.31, "modality": 0.82}
+# events need no named participant (chosen on the dev sets: type F1 up on each, type+actor+target F1 down 1-2
+# points): type P 0.632 R 0.693 F1 0.661; arg F1 0.305; modality 0.861. The arg floor is lowered with it.
+FLOORS = {"f1": 0.64, "arg_f1": 0.29, "modality": 0.84}
 
 
 # Floors on the second development set (docs/events-guidelines.md §8): before the issue-5 rules type F1 0.456,
 # arg F1 0.206, modality 0.935; after them type P 0.885 R 0.663 F1 0.758, arg F1 0.407, modality 0.899.
-DEV2_FLOORS = {"f1": 0.72, "arg_f1": 0.38, "modality": 0.86}
+# events need no named participant: type P 0.889 R 0.769 F1 0.825, arg F1 0.412, modality 0.900.
+DEV2_FLOORS = {"f1": 0.80, "arg_f1": 0.39, "modality": 0.88}
 # Third development set, annotated before the rules ran on it: type P 0.878 R 0.580 F1 0.699, arg F1 0.333,
 # modality 0.877. (A second pass of rules raised dev and dev2 but not this set, 0.703, nor the test half:
 # it was not kept.)
-DEV3_FLOORS = {"f1": 0.68, "arg_f1": 0.32, "modality": 0.85}
+# Events need no named participant: type P 0.880 R 0.723 F1 0.794, arg F1 0.324, modality 0.852.
+DEV3_FLOORS = {"f1": 0.77, "arg_f1": 0.31, "modality": 0.84}
 
 
 @pytest.mark.shared
