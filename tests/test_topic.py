@@ -124,3 +124,41 @@ def test_legacy_fars_labels_set_aside() -> None:
     new = NewsItem("fars", "t", "a", labels=["economy"], key="https://www.farsnews.ir/news/13911121001152/x")
     assert not labels_trusted(old) and topic_of(old) is None and topic_of(old, all_labels=True) == "economy"
     assert labels_trusted(new) and topic_of(new) == "economy"
+
+
+CHECKED = Path(__file__).resolve().parent / "gold" / "topics-checked.jsonl"
+
+
+def _checked_rows() -> list[dict[str, object]]:
+    import json
+
+    return [json.loads(line) for line in CHECKED.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_checked_topics_format() -> None:
+    """tests/gold/topics-checked.jsonl (hand labels, docs/topics-guidelines.md): refs and topics only."""
+    rows = _checked_rows()
+    assert len(rows) >= 200
+    for row in rows:
+        assert set(row) == {"ref", "topic"}, row
+        assert row["topic"] in TOPICS, row
+        ref = row["ref"]
+        assert isinstance(ref, str) and ref.split(":", 1)[0] in {"fars", "hamshahri", "radiofarda", "varzesh3"}
+    refs = [row["ref"] for row in rows]
+    assert len(set(refs)) == len(refs)
+    assert {row["topic"] for row in rows} == set(TOPICS)
+
+
+def test_checked_topics_refs_are_held_out(shared_data: Path) -> None:
+    """Every ref names an item of the held-out split with a trusted source label: the items eval_topics scores
+    (scripts/train_topics.py's `labelled`, which includes the seeded Varzesh3 sample)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from train_topics import labelled
+
+    from didban.topics.data import is_test, load_news, ref_of
+
+    held_out = {ref_of(i) for i, _ in labelled(load_news(shared_data)) if is_test(i)}
+    missing = [row["ref"] for row in _checked_rows() if row["ref"] not in held_out]
+    assert not missing, missing[:5]

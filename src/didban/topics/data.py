@@ -142,6 +142,11 @@ def topic_of(item: NewsItem, all_labels: bool = False) -> str | None:
     return None
 
 
+def ref_of(item: NewsItem) -> str:
+    """The item's reference, ``outlet:key`` (as tests/gold/topics-checked.jsonl names items)."""
+    return f"{item.outlet}:{item.key}"
+
+
 def is_test(item: NewsItem, seed: int = SEED, fraction: float = TEST_FRACTION) -> bool:
     h = hashlib.blake2b(f"{seed}\x1f{item.outlet}\x1f{item.key}".encode(), digest_size=8).digest()
     return int.from_bytes(h, "big") / 2**64 < fraction
