@@ -83,40 +83,29 @@ def test_gold_spans_fit_the_shared_articles(shared_data: Path) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_dev2_is_new_material_in_the_same_format() -> None:
-    assert len(DEV2) >= 12 and sum(len(g.events) for g in DEV2) >= 80
-    assert len({g.ref for g in DEV2}) == len(DEV2), "an article is annotated twice"
-    assert not {g.ref for g in DEV2} & {g.ref for g in GOLD}, "dev2 must not repeat gold articles"
-    per_outlet = Counter(g.outlet for g in DEV2)
+# Each development set is new material: not in the gold file nor in an earlier development set.
+DEV_SETS = [(DEV2_PATH, DEV2, GOLD), (DEV3_PATH, DEV3, GOLD + DEV2)]
+
+
+@pytest.mark.parametrize(("path", "dev", "earlier"), DEV_SETS, ids=["dev2", "dev3"])
+def test_dev_set_is_new_material_in_the_same_format(
+    path: Path, dev: list[GoldArticle], earlier: list[GoldArticle]
+) -> None:
+    assert len(dev) >= 12 and sum(len(g.events) for g in dev) >= 80
+    assert len({g.ref for g in dev}) == len(dev), "an article is annotated twice"
+    assert not {g.ref for g in dev} & {g.ref for g in earlier}, "a development set repeats earlier articles"
+    per_outlet = Counter(g.outlet for g in dev)
     assert per_outlet["farsnews"] >= 4 and per_outlet["hamshahri"] >= 3 and per_outlet["radiofarda"] >= 3
-    for line in DEV2_PATH.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         assert GoldArticle.from_dict(record).to_dict() == record
         assert set(record) == {"ref", "sha1", "outlet", "events"}
 
 
 @pytest.mark.shared
-def test_dev2_spans_fit_the_shared_articles(shared_data: Path) -> None:
-    problems = [p for g in DEV2 for p in g.check(news_text(shared_data, g.ref))]
-    assert not problems, "\n".join(problems)
-
-
-def test_dev3_is_new_material_in_the_same_format() -> None:
-    assert len(DEV3) >= 12 and sum(len(g.events) for g in DEV3) >= 80
-    assert len({g.ref for g in DEV3}) == len(DEV3), "an article is annotated twice"
-    earlier = {g.ref for g in GOLD} | {g.ref for g in DEV2}
-    assert not {g.ref for g in DEV3} & earlier, "dev3 must not repeat gold or dev2 articles"
-    per_outlet = Counter(g.outlet for g in DEV3)
-    assert per_outlet["farsnews"] >= 4 and per_outlet["hamshahri"] >= 3 and per_outlet["radiofarda"] >= 3
-    for line in DEV3_PATH.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        assert GoldArticle.from_dict(record).to_dict() == record
-        assert set(record) == {"ref", "sha1", "outlet", "events"}
-
-
-@pytest.mark.shared
-def test_dev3_spans_fit_the_shared_articles(shared_data: Path) -> None:
-    problems = [p for g in DEV3 for p in g.check(news_text(shared_data, g.ref))]
+@pytest.mark.parametrize("dev", [DEV2, DEV3], ids=["dev2", "dev3"])
+def test_dev_set_spans_fit_the_shared_articles(shared_data: Path, dev: list[GoldArticle]) -> None:
+    problems = [p for g in dev for p in g.check(news_text(shared_data, g.ref))]
     assert not problems, "\n".join(problems)
 
 
@@ -309,32 +298,22 @@ DEV2_FLOORS = {"f1": 0.80, "arg_f1": 0.39, "modality": 0.88}
 DEV3_FLOORS = {"f1": 0.77, "arg_f1": 0.31, "modality": 0.84}
 
 
-@pytest.mark.shared
-def test_event_floors_dev3(shared_data: Path) -> None:
-    from didban.pipeline import Pipeline
-
-    report = evaluate(DEV3, shared_data, Pipeline(STAGES))
-    metrics = report.overall.metrics()
-    low = {k: metrics[k] for k, floor in DEV3_FLOORS.items() if (metrics[k] or 0.0) < floor}
-    assert not low, f"below floors {DEV3_FLOORS}: {low}\n{format_table(report)}"
-
-
-@pytest.mark.shared
-def test_event_floors_dev2(shared_data: Path) -> None:
-    from didban.pipeline import Pipeline
-
-    report = evaluate(DEV2, shared_data, Pipeline(STAGES))
-    metrics = report.overall.metrics()
-    low = {k: metrics[k] for k, floor in DEV2_FLOORS.items() if (metrics[k] or 0.0) < floor}
-    assert not low, f"below floors {DEV2_FLOORS}: {low}\n{format_table(report)}"
-
-
-@pytest.mark.shared
-def test_event_floors(shared_data: Path) -> None:
+@pytest.fixture(scope="module")
+def events_pipeline() -> Any:
     pytest.importorskip("didban.stages.events")
     from didban.pipeline import Pipeline
 
-    report = evaluate(GOLD, shared_data, Pipeline(STAGES))
+    return Pipeline(STAGES)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize(
+    ("gold", "floors"), [(GOLD, FLOORS), (DEV2, DEV2_FLOORS), (DEV3, DEV3_FLOORS)], ids=["gold", "dev2", "dev3"]
+)
+def test_event_floors(
+    shared_data: Path, events_pipeline: Any, gold: list[GoldArticle], floors: dict[str, float]
+) -> None:
+    report = evaluate(gold, shared_data, events_pipeline)
     metrics = report.overall.metrics()
-    low = {k: metrics[k] for k, floor in FLOORS.items() if (metrics[k] or 0.0) < floor}
-    assert not low, f"below floors {FLOORS}: {low}\n{format_table(report)}"
+    low = {k: metrics[k] for k, floor in floors.items() if (metrics[k] or 0.0) < floor}
+    assert not low, f"below floors {floors}: {low}\n{format_table(report)}"
