@@ -181,22 +181,13 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    import shutil
-
     store = _open_db(args.db, create=False)
     with store:
         index = getattr(store, "_search_index", None)
         if index is None:
             _error("this store has no search index (PostgreSQL: set [store] search_index to a folder)")
             return EXIT_USAGE
-        if args.rebuild:
-            from didban.store.search_index import SearchIndex
-
-            index.flush()
-            SearchIndex._open.pop(str(index.path), None)
-            shutil.rmtree(index.path)
-            store._search_index = index = SearchIndex.for_path(index.path, index.owner)
-        if not store.sync_search_index():
+        if not (store.rebuild_search_index() if args.rebuild else store.sync_search_index()):
             _error(f"{index.path}: another process is writing the index; it will bring it up to date")
             return EXIT_ERROR
         print(f"didban: search index {index.path} holds {index.num_docs():,} article(s) of {store.count():,}",
@@ -440,10 +431,10 @@ def _parser() -> argparse.ArgumentParser:
         "index",
         help="bring the search index up to date (or rebuild it) from the database",
         description="The search index (a folder beside a SQLite file) follows the database by itself; this "
-        "catches it up at once, or with --rebuild deletes and rebuilds it (after copying a database without it).",
+        "catches it up at once, or with --rebuild empties and rebuilds it (after copying a database without it).",
     )
     index.add_argument("--db", help=db_help)
-    index.add_argument("--rebuild", action="store_true", help="delete the index and rebuild it from the database")
+    index.add_argument("--rebuild", action="store_true", help="empty the index and rebuild it from the database")
     index.set_defaults(func=cmd_index)
 
     export = sub.add_parser(

@@ -389,8 +389,8 @@ class SqlStore(Store):
 
     def _index_ready(self, index: SearchIndex) -> bool:
         log_max = self._log_max()
-        if log_max < index.position():
-            self._reset_index(index)
+        if log_max < index.position() and not self._reset_index(index):
+            return False  # ahead of the database and cannot be emptied now: the database answers
         behind = log_max - index.applied()
         if behind > 0:
             # Bounded work on the query's time: commit what this process added, apply a few more entries.
@@ -427,14 +427,21 @@ class SqlStore(Store):
         index = self._search_index
         if index is None:
             return True
-        if self._log_max() < index.position():
-            self._reset_index(index)
+        if self._log_max() < index.position() and not self._reset_index(index):
+            return False
         return index.sync(self._log_after, self._index_docs, commit=commit)
 
-    def _reset_index(self, index: SearchIndex) -> None:
+    def rebuild_search_index(self) -> bool:
+        """Empty the search index and rebuild it from the database; False when another process writes it."""
+        index = self._search_index
+        if index is None:
+            return True
+        return index.reset() and index.sync(self._log_after, self._index_docs)
+
+    def _reset_index(self, index: SearchIndex) -> bool:
         _log.warning("%s: the search index is ahead of its database (restored from a backup?); rebuilding it",
                      index.path)  # fmt: skip
-        index.reset()
+        return index.reset()
 
     def _close_index(self) -> None:
         if self._search_index is not None:

@@ -171,13 +171,8 @@ class SearchIndex:
             return False
         try:
             entries = log_after(max(self.applied(), self._pending), SYNC_BATCH)
-            if entries and self._writer is None:
-                try:
-                    self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
-                except ValueError as exc:  # LockBusy: another process writes
-                    if "lock" in str(exc).lower():
-                        return False
-                    raise
+            if entries and not self._take_writer():
+                return False
             writer = self._writer
             while entries:
                 seqs = sorted({seq for _, seq in entries})
@@ -209,16 +204,29 @@ class SearchIndex:
         if release:
             self._writer = None  # dropping it releases tantivy's lock for other processes
 
-    def reset(self) -> None:
-        """Empty the index (it is ahead of its database: a backup restored under it); it then catches up
-        from the start of the log."""
+    def _take_writer(self) -> bool:
+        """Hold tantivy's writer (kept between batches); False when another process holds it."""
+        if self._writer is None:
+            try:
+                self._writer = self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
+            except ValueError as exc:  # LockBusy: another process writes
+                if "lock" in str(exc).lower():
+                    return False
+                raise
+        return True
+
+    def reset(self) -> bool:
+        """Empty the index, to catch up from the start of the log (a rebuild; or it is ahead of its
+        database: a backup restored under it). False when another process holds the writer."""
         with self._lock:
-            writer = self._writer or self._index.writer(heap_size=WRITER_HEAP, num_threads=1)
-            writer.delete_all_documents()
-            writer.commit()
+            if not self._take_writer():
+                return False
+            self._writer.delete_all_documents()
+            self._writer.commit()
             self._writer = None
             self._pending = 0
             self._write_state(0)
+            return True
 
     def flush(self) -> None:
         """Commit what was added and release the writer (a store's close calls this)."""
