@@ -5,8 +5,9 @@ article (read from ``../shared/data``; ``Article.published`` is left unset) and 
 type, type+actor+target P/R/F1 and modality accuracy, per outlet and per PLOVER type. The matching rules
 are in `didban.events.gold` and ``docs/events-guidelines.md``.
 
-    python scripts/eval_events.py [--data ../shared/data] [--split dev|test|all] [--json]
+    python scripts/eval_events.py [--data ../shared/data] [--split dev|test|all] [--json] [--errors]
 
+``--errors`` lists each missed, spurious, argument and modality error instead (for development sets).
 ``--split dev`` scores the records at even 0-based lines of the gold file, ``--split test`` those at odd
 lines: develop rules on ``dev``, report ``test`` once.
 """
@@ -27,6 +28,7 @@ from didban.events.gold import (  # noqa: E402
     DEFAULT_GOLD,
     SPLITS,
     GoldError,
+    error_lines,
     evaluate,
     format_table,
     load_gold,
@@ -42,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="gold JSONL file")
     ap.add_argument("--split", choices=SPLITS, default="all", help="dev: even gold lines, test: odd ones (default all)")
     ap.add_argument("--json", action="store_true", help="print the scores as JSON instead of tables")
+    ap.add_argument(
+        "--errors", action="store_true", help="list missed, spurious, argument and modality errors (dev sets only)"
+    )
     args = ap.parse_args(argv)
 
     if not (args.data / "news").is_dir():
@@ -59,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     gold = split_gold(load_gold(args.gold), args.split)
     try:
+        if args.errors:
+            for line in error_lines(gold, args.data, analyse):
+                print(line)
+            return 0
         report = evaluate(gold, args.data, analyse)
     except GoldError as exc:
         print(f"eval_events: {exc}", file=sys.stderr)

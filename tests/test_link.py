@@ -367,8 +367,37 @@ def test_seed_article_with_ner_mentions(linker: Linker) -> None:
     linker.link(a)
     _check_seed(a)
     assert {m.type for m in a.mentions if m.entity_id and m.entity_id.startswith("country:")} == {"GPE"}
-    # the dictionary pass added what the NER list lacked («ترکیه»، «شبکه تلویزیونی» stays outside)
-    assert [m.text for m in a.mentions if m.score is None] == ["ترکیه"]
+    # the dictionary pass added what the NER list lacked («ترکیه»، «شبکه تلویزیونی» stays outside), and the
+    # group pass the groups named by a nationality adjective
+    added = [(m.text, m.entity_id) for m in a.mentions if m.score is None]
+    assert [t for t, _ in added if not t.startswith(("هیئت", "مسوولان"))] == ["ترکیه"]
+    assert ("هیئت عراقی", "country:IQ") in added and ("مسوولان نظامی بلند پایه ایرانی", "country:IR") in added
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "country"),
+    [
+        ("هیئت عراقی به مسکو سفر کرد.", "هیئت عراقی", "country:IQ"),
+        ("مقامات ارشد روسی از این تصمیم استقبال کردند.", "مقامات ارشد روسی", "country:RU"),
+        ("جنگنده‌های اسرائیلی حومه دمشق را بمباران کردند.", "جنگنده‌های اسرائیلی", "country:IL"),
+        ("هزاران کشاورز برزیلی تظاهرات کردند.", "هزاران کشاورز برزیلی", "country:BR"),
+        ("در این حمله چهار ایرانی کشته شدند.", "چهار ایرانی", "country:IR"),
+        ("سعودی‌ها با آمریکایی‌ها مذاکره کرده‌اند.", "سعودی‌ها", "country:SA"),
+    ],
+)
+def test_group_named_by_a_nationality_adjective(linker: Linker, text: str, group: str, country: str) -> None:
+    a = linker.link(article(text))
+    assert (group, country) in [(m.text, m.entity_id) for m in a.mentions]
+    assert any(e.id == country for e in a.entities)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["او به زبان عراقی سخن گفت.", "غذای ایرانی خوشمزه است.", "سفر هیئت به عراق."],
+)
+def test_no_group_without_a_head_or_a_plural(linker: Linker, text: str) -> None:
+    a = linker.link(article(text))
+    assert not [m for m in a.mentions if m.entity_id and m.text.endswith(("عراقی", "ایرانی"))]
 
 
 # -- the stage ------------------------------------------------------------------------------------------

@@ -76,6 +76,9 @@ class Linker:
         self._states: set[str] = set()
         self._cities: set[str] = set()
         self._titles: set[str] = set()
+        self._demonyms: dict[str, str] = {}  # «عراقی» → country:IQ
+        self._group_heads: set[str] = set()  # «هیئت»، «نیروهای»، «مقامات»
+        self._group_mods: set[str] = set()  # «ارشد»، «نظامی»: between a head and its adjective
         for p in registry.patterns:
             for k in p.keys:
                 if p.kind == "institution":
@@ -84,6 +87,12 @@ class Linker:
                     self._states.add(k)
                 elif p.kind == "city":
                     self._cities.add(k)
+                elif p.kind == "demonym":
+                    self._demonyms[k] = p.code
+                elif p.kind == "group":
+                    self._group_heads.add(k)
+                elif p.kind == "modifier":
+                    self._group_mods.add(k)
                 else:
                     self._titles.add(k)
         self._inst_first = {k.split(" ", 1)[0]: 0 for k in self._institutions}
@@ -128,6 +137,15 @@ class Linker:
                 forced[id(m)] = eid
             if added:
                 mentions.extend(m for m, _ in added)
+                mentions.sort(key=lambda m: (m.start, m.end))
+        if self.dictionary and tokens and self._demonyms:
+            groups = self._group_pass(text, starts, ends, folds, mentions)
+            if groups:
+                inside = {id(m) for g, _ in groups for m in mentions if g.start <= m.start and m.end <= g.end}
+                mentions[:] = [m for m in mentions if id(m) not in inside]
+                for m, eid in groups:
+                    forced[id(m)] = eid
+                mentions.extend(m for m, _ in groups)
                 mentions.sort(key=lambda m: (m.start, m.end))
         targets = self._resolve_all(text, starts, ends, folds, mentions, forced)
         if self.surnames and tokens:
@@ -181,6 +199,62 @@ class Linker:
             occupied[i:best_end] = b"\x01" * (best_end - i)
             pos = best_end
         return out
+
+    # -- 1b. groups named by a nationality adjective ---------------------------------------------
+    def _group_pass(
+        self,
+        text: str,
+        starts: list[int],
+        ends: list[int],
+        folds: list[str],
+        mentions: Sequence[Mention],
+    ) -> list[tuple[Mention, str]]:
+        """«هیئت عراقی»، «مقامات ارشد روسی»، «چهار ایرانی»، «سعودی‌ها» as mentions of the country. A mention
+        the NER made inside the phrase («عراقی» as GPE) gives way to it; one that crosses it wins."""
+        n = len(folds)
+        taken = [(m.start, m.end) for m in mentions]
+        out: list[tuple[Mention, str]] = []
+        i = 0
+        while i < n:
+            counted = folds[i].isdigit() or folds[i] in _COUNTS
+            h = i + 1 if counted else i  # «هزاران کشاورز برزیلی»
+            j = _phrase_end(folds, h, self._group_heads)
+            if j > h:
+                k = j
+                while k < n and k - j < 3 and (m := _phrase_end(folds, k, self._group_mods)) > k:
+                    k = m
+                end, country = self._demonym_at(folds, k)
+                if country is None and k > j:  # the modifiers may be the head's own words
+                    end, country = self._demonym_at(folds, j)
+            elif counted:
+                end, country = self._demonym_at(folds, i + 1)
+            else:
+                end, country = self._demonym_at(folds, i)
+                if country is not None and not (end < n and folds[end] == "ها") and not folds[end - 1].endswith(" ها"):
+                    country = None  # a bare adjective is the country only as a plural noun («سعودی‌ها»)
+                elif country is not None and end < n and folds[end] == "ها":
+                    end += 1
+            if country is None:
+                i += 1
+                continue
+            s, e = starts[i], ends[end - 1]
+            if "\n" in text[s:e] or any(a < e and s < b and not (s <= a and b <= e) for a, b in taken):
+                i += 1
+                continue
+            out.append((Mention(s, e, "GPE", text[s:e], None, None), country))
+            i = end
+        return out
+
+    def _demonym_at(self, folds: list[str], i: int) -> tuple[int, str | None]:
+        if i >= len(folds):
+            return i, None
+        for k in (2, 1):
+            key = " ".join(folds[i : i + k])
+            if key in self._demonyms and i + k <= len(folds):
+                return i + k, self._demonyms[key]
+            if key.endswith(" ها") and key[:-3] in self._demonyms:  # «سعودی‌ها» folded as one token
+                return i + k, self._demonyms[key[:-3]]
+        return i, None
 
     def _longest_alias(self, folds: list[str], i: int, most: int) -> tuple[int, str | None, bool]:
         table = self.registry.scan_table
@@ -436,6 +510,19 @@ class Linker:
         if len(last) < 3 or last in self._titles or reg.lookup_key(last) or reg.scan_target(last)[0]:
             return ()
         return (last,)
+
+
+_COUNTS = frozenset(
+    {"دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "صدها", "هزاران", "دهها", "چند", "چندین"}
+)  # fmt: skip
+
+
+def _phrase_end(folds: list[str], i: int, table: set[str] | frozenset[str]) -> int:
+    """The end of the longest phrase of ``table`` (one to three tokens) starting at token ``i``, else ``i``."""
+    for k in (3, 2, 1):
+        if i + k <= len(folds) and " ".join(folds[i : i + k]) in table:
+            return i + k
+    return i
 
 
 def _family(mention_type: str) -> str:

@@ -35,7 +35,7 @@ from didban.errors import ConfigError
 ENTITY_TYPES = frozenset({"PER", "ORG", "GPE", "LOC", "FAC", "EVENT"})
 COLUMNS = ("id", "type", "name", "aliases", "metonym_of", "en")
 PATTERN_COLUMNS = ("kind", "code", "canonical", "aliases")
-PATTERN_KINDS = frozenset({"institution", "state", "city", "title"})
+PATTERN_KINDS = frozenset({"institution", "state", "city", "title", "demonym", "group", "modifier"})
 
 # Categories whose one-word aliases the dictionary pass may add without the NER: their names are
 # rarely ordinary words (the exceptions carry ``~``). One-word person names, cities and Iranian
@@ -121,8 +121,8 @@ class EntityRecord:
 class Pattern:
     """A rule row of ``_patterns.tsv``."""
 
-    kind: str  # institution | state | city | title
-    code: str  # for institutions: the id suffix («MFA» → org:TR-MFA)
+    kind: str  # institution | state | city | title | demonym | group | modifier (`_demonyms.tsv`)
+    code: str  # for institutions: the id suffix («MFA» → org:TR-MFA); for demonyms: the country id
     canonical: str  # for institutions: the canonical prefix of the generated name
     keys: tuple[str, ...]  # folded keys of the canonical form and its aliases
 
@@ -356,6 +356,8 @@ def _parse_patterns(text: str, label: str) -> Iterator[Pattern]:
         kind, code, canonical, aliases = cols
         if kind not in PATTERN_KINDS:
             raise ConfigError(f"{label}:{lineno}: bad kind {kind!r} (expected {', '.join(sorted(PATTERN_KINDS))})")
+        if kind == "demonym" and not code.startswith("country:"):
+            raise ConfigError(f"{label}:{lineno}: a demonym's code is a country id (country:IQ), not {code!r}")
         if kind == "institution" and not re.fullmatch(r"[A-Z][A-Z0-9\-]*", code):
             raise ConfigError(f"{label}:{lineno}: bad institution code {code!r} (upper-case ASCII, e.g. MFA)")
         canonical = normalize_text(canonical)

@@ -179,6 +179,8 @@ class EventExtractor:
                 if i > i0 and words[i - 1] == "(" and j < i1 and words[j] == ")":  # «گروه (تکفیری) داعش»: a label
                     i = j
                     continue
+                if m.type == "GPE" and j - i > 1 and lex.groups.match(ws, i, j) is not None:
+                    last_group[words[i]] = m.entity_id  # «هیئت عراقی» (a group mention): for a later «این هیئت»
                 parts.append(_Part(i, j, m.entity_id, m.type))
                 i = j
                 continue
@@ -319,6 +321,8 @@ class EventExtractor:
                     actors = _speaker_id(article.statements[statement])
             else:
                 actors = [p.id for p in subjects] + agents
+                if not actors:
+                    actors = _unmarked_subject(before)
                 if not actors and statement is not None and trig.speech:
                     actors = _speaker_id(article.statements[statement])
                 if not actors:
@@ -695,6 +699,18 @@ def _marker_role(ws: Words, p: _Part, cs: int, t: int, te: int) -> str:
     return "subject" if len(lead) <= _SUBJECT_WINDOW - 1 and p.i < t else ""
 
 
+def _unmarked_subject(before: list[_Part]) -> list[str]:
+    """The first participant of the clause behind no preposition and not an object: Persian puts the
+    subject first, however far from the verb («اخوان‌المسلمین مصر با صدور بیانیه‌ای از … حمایت کرد»)."""
+    out: list[_Part] = []
+    for p in before:
+        if p.role == "" and (not out or p.i - out[-1].j <= 1):
+            out.append(p)
+        elif out or p.role not in ("other", "location", "skip"):
+            break
+    return [p.id for p in out]
+
+
 def _after_word(words: list[str], i: int, cs: int, markers: tuple[str, ...]) -> bool:
     return any(words[x] in markers for x in range(max(cs, i - _PREP_WINDOW), i))
 
@@ -725,6 +741,8 @@ def _previous_subject(ws: Words, parts: list[_Part], bounds: list[int], k: int, 
     """The subject of the clause before, for a clause without one («X در تلاش است تا Y را تشویق کند»)."""
     if k == 0 or ws.words[bounds[k]] not in _CARRY_SUBJECT:
         return []
+    if k >= 2 and ws.words[bounds[k - 1]] == "که" and ws.words[bounds[k]] in ("،", ","):
+        k -= 1  # «دولت سوئد هم که به تازگی روی کار آمده، … را به رسمیت شناخت»: over the relative clause
     ps, pe = max(bounds[k - 1], bounds[k] - _CLAUSE_WORDS), bounds[k]
     if ws.words[ps] in _BREAKS or ws.words[ps] in _SUBORDINATORS:
         ps += 1

@@ -274,8 +274,9 @@ class ArticleScorer:
             any(self.argument_ok(t, span) for t in s.targets) for span in g.targets
         )
 
-    def score(self, report: Report) -> None:
-        gold, system = list(self.gold.events), list(self.system.events)
+    def matches(self) -> dict[int, int]:
+        """Gold event index → system event index of the type matches."""
+        gold, system = self.gold.events, self.system.events
         triggers = [self.system.raw_span(s.trigger) for s in system]
         pairs = [
             (float(ov), gi, si)
@@ -283,7 +284,55 @@ class ArticleScorer:
             for si, (s, trig) in enumerate(zip(system, triggers, strict=True))
             if s.type == g.type and (ov := char_overlap(g.trigger, trig)) > 0
         ]
-        matches = greedy_match(pairs)
+        return greedy_match(pairs)
+
+    def errors(self) -> list[str]:
+        """One line per missed gold event (FN), spurious system event (FP), argument miss (ARG) and modality
+        miss (MOD), with the texts involved: for error analysis on development sets."""
+        gold, system = self.gold.events, self.system.events
+        matches = self.matches()
+        text = self.text
+        names = {e.id: e.name for e in self.system.entities}
+
+        def raw(span: Span) -> str:
+            return text[span[0] : span[1]].replace("\n", " ")
+
+        def sys_trigger(s: Event) -> str:
+            return raw(self.system.raw_span(s.trigger))
+
+        def sys_args(values: Sequence[str]) -> str:
+            return " ; ".join(names.get(v, v) for v in values) or "-"
+
+        def gold_args(spans: Sequence[Span]) -> str:
+            return " ; ".join(raw(x) for x in spans) or "-"
+
+        out: list[str] = []
+        ref = self.gold.ref
+        for gi, g in enumerate(gold):
+            si = matches.get(gi)
+            if si is None:
+                typed = [s.type for s in system if char_overlap(g.trigger, self.system.raw_span(s.trigger)) > 0]
+                extra = f" (system says {','.join(typed)})" if typed else ""
+                args = f"A: {gold_args(g.actors)} T: {gold_args(g.targets)}"
+                out.append(f"FN  {ref} {g.type} «{raw(g.trigger)}»{extra} {args}")
+                continue
+            s = system[si]
+            if not self.arguments_ok(g, s):
+                out.append(
+                    f"ARG {ref} {g.type} «{raw(g.trigger)}» gold A: {gold_args(g.actors)} T: {gold_args(g.targets)}"
+                    f" | sys A: {sys_args(s.actors)} T: {sys_args(s.targets)}"
+                )
+            if s.modality != g.modality:
+                out.append(f"MOD {ref} {g.type} «{raw(g.trigger)}» gold {g.modality} sys {s.modality}")
+        matched = set(matches.values())
+        for si, s in enumerate(system):
+            if si not in matched:
+                out.append(f"FP  {ref} {s.type} «{sys_trigger(s)}» A: {sys_args(s.actors)} T: {sys_args(s.targets)}")
+        return out
+
+    def score(self, report: Report) -> None:
+        gold, system = list(self.gold.events), list(self.system.events)
+        matches = self.matches()
         outlet = report.by_outlet.setdefault(self.gold.outlet, Counts())
         for c in (report.overall, outlet):
             c.articles += 1
@@ -331,6 +380,15 @@ def evaluate(
         texts.append(text)
         systems.append(analyse(Article(raw_text=text, outlet=g.outlet, published=None)))
     return score(gold, texts, systems)
+
+
+def error_lines(gold: Sequence[GoldArticle], data_dir: str | Path, analyse: Callable[[Article], Article]) -> list[str]:
+    """`ArticleScorer.errors` over a gold set, run like `evaluate`."""
+    out: list[str] = []
+    for g in gold:
+        text = gold_text(data_dir, g)
+        out += ArticleScorer(g, text, analyse(Article(raw_text=text, outlet=g.outlet, published=None))).errors()
+    return out
 
 
 def gold_as_article(gold: GoldArticle, raw_text: str) -> Article:
@@ -401,6 +459,7 @@ __all__ = [
     "GoldEvent",
     "Report",
     "dump_gold",
+    "error_lines",
     "evaluate",
     "format_table",
     "gold_as_article",
