@@ -317,6 +317,8 @@ class EventExtractor:
             if trig.passive:
                 targets = [p.id for p in before if p.role in ("subject", "target", "object")]
                 actors = agents
+                if not actors and self._noun_before(ws, trig, cs, t, trigger_starts):
+                    return None  # «۷۴ فلسطینی در حمله صهیونیست‌ها … زخمی شدند»: the attack is the noun's event
                 if not actors and trig.speech and statement is not None:
                     actors = _speaker_id(article.statements[statement])
             else:
@@ -375,9 +377,22 @@ class EventExtractor:
         q = bisect_left(trigger_starts, te)
         while q < len(trigger_starts) and trigger_starts[q] < min(ce, te + _OBJECT_WORDS):
             hit = self.lex.triggers.match(ws, trigger_starts[q], ce)
-            if hit is not None and not hit[1].nominal and (trig is None or hit[1].type == trig.type):
+            if (
+                hit is not None
+                and not hit[1].nominal
+                and not hit[1].passive  # «در حمله X به Y … زخمی شدند»: the casualty verb is not the attack's verb
+                and (trig is None or hit[1].type == trig.type)
+            ):
                 return True
             q += 1
+        return False
+
+    def _noun_before(self, ws: Words, trig: Trigger, cs: int, t: int, trigger_starts: list[int]) -> bool:
+        """Whether a nominal trigger of the same type stands earlier in the clause."""
+        for q in range(bisect_left(trigger_starts, cs), bisect_left(trigger_starts, t)):
+            hit = self.lex.triggers.match(ws, trigger_starts[q], t)
+            if hit is not None and hit[1].nominal and hit[1].type == trig.type:
+                return True
         return False
 
     def _markers(self, ws: Words, start: int, end: int) -> str:
@@ -663,7 +678,7 @@ def _marker_role(ws: Words, p: _Part, cs: int, t: int, te: int) -> str:
     steps = 0
     while j >= cs and steps < _PREP_WINDOW:
         w = words[j]
-        if w in _PREPS:
+        if w in _PREPS and not (j + 1 < len(words) and (w, words[j + 1]) in _CONNECTIVES):
             if w == "از":
                 if p.i - j >= 2 and words[j + 1] in _AGENT_AFTER_AZ:
                     return "agent"
@@ -695,7 +710,7 @@ def _marker_role(ws: Words, p: _Part, cs: int, t: int, te: int) -> str:
     if te <= p.i <= te + 1 or (te < p.i <= te + 4 and all(w in _TITLES for w in words[te : p.i])):
         return "genitive"  # «تهدید رئیس جمهوری آمریکا»: a title before the name is part of the mention
     # «وزیر امور خارجه آمریکا …»: titles do not push the name out of the subject window
-    lead = [w for w in words[cs : p.i] if w not in _LEAD and w not in _TITLES]
+    lead = [w for w in _outside_parentheses(words[cs : p.i]) if w not in _LEAD and w not in _TITLES]
     return "subject" if len(lead) <= _SUBJECT_WINDOW - 1 and p.i < t else ""
 
 
@@ -709,6 +724,26 @@ def _unmarked_subject(before: list[_Part]) -> list[str]:
         elif out or p.role not in ("other", "location", "skip"):
             break
     return [p.id for p in out]
+
+
+# A preposition that opens a connective, not a role: «با این حال X …», «بعد از آنکه X …».
+_CONNECTIVES = frozenset(
+    {("با", "این"), ("با", "وجود"), ("از", "انکه"), ("از", "اینکه"), ("از", "ان"), ("به", "رغم"), ("در", "حالی")}
+)
+
+
+def _outside_parentheses(words: list[str]) -> list[str]:
+    """The words not inside «( … )»: «گروه (تکفیری-صهیونیستی) داعش» leads with one word."""
+    out: list[str] = []
+    depth = 0
+    for w in words:
+        if w == "(":
+            depth += 1
+        elif w == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(w)
+    return out
 
 
 def _after_word(words: list[str], i: int, cs: int, markers: tuple[str, ...]) -> bool:

@@ -162,8 +162,8 @@ class EventLexicon:
 
 
 def _noun_forms(words: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
-    """«دیدار» → «دیدارها»، «دیدارهای»، «دیدارهایی»، «دیدار ها» (ZWNJ), «دیدار ای»; a phrase ends at a token's end,
-    so «درگیری‌ها» (one token, two folded words) is not found by «درگیری» alone.
+    """«دیدار» → «دیدارها»، «دیدارهای»، «دیدارهایی»، «دیدار ها» (ZWNJ), «دیدار ای», «تجاوزات»; a phrase ends at
+    a token's end, so «درگیری‌ها» (one token, two folded words) is not found by «درگیری» alone.
     """
     head, last = words[:-1], words[-1]
     for suffix in ("ها", "های", "هایی"):
@@ -171,6 +171,12 @@ def _noun_forms(words: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
         yield (*head, last, suffix)
     yield (*head, last, "ای")
     yield (*head, last, "ی")
+    # The Arabic plural of a loanword: «تجاوز» → «تجاوزات», «مذاکره» → «مذاکرات», «تهدید» → «تهدیدات»
+    # (a form no noun has is never met, so it costs nothing).
+    stem = last[:-1] if last.endswith("ه") else last
+    if len(stem) >= 3:
+        yield (*head, stem + "ات")
+        yield (*head, stem + "اتی")
 
 
 def _forms(past: tuple[str, ...], stem: str) -> Iterator[tuple[tuple[str, ...], bool]]:
