@@ -69,6 +69,7 @@ _CLAIMS = frozenset(
 # «از X خواست», «از X انتقاد کرد», «از X استقبال کرد», «از X حمایت کرد»: «از X» is the target.
 _FROM_TYPES = frozenset({"DEMAND", "DISAPPROVE", "SUPPORT"})
 _ON_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT"})
+_PATIENT_TYPES = frozenset({"SANCTION", "COERCE"})  # a nominal's genitive is its patient: «اعدام X»
 _VERBAL_TYPES = frozenset({"DEMAND", "DISAPPROVE", "THREATEN", "REJECT", "SUPPORT"})
 _MATCH_WORDS = frozenset({"مقابل", "برابر", "گذشته", "دوستانه", "رفت", "برگشت", "تیم", "تیمهای", "بازی"})
 # Titles written before a name («رئیس جمهوری آمریکا», «وزیر امور خارجه ایران», «سخنگوی کاخ سفید»).
@@ -287,6 +288,16 @@ class EventExtractor:
             nxt = trigger_starts[q] if q < len(trigger_starts) else ce
             after = [p for p in after if p.j <= nxt]  # the next trigger's participants are its own
             genitive = _genitive(after, te)
+            if genitive and trig.type in _PATIENT_TYPES and not any(
+                p.role in ("target", "on") for p in after if p.i >= genitive[-1].j
+            ):
+                # «تمدید تحریم تسلیحاتی ایران», «اعدام X»: a sanction's or a coercion's genitive is its
+                # patient; «تحریم‌های آمریکا علیه ایران» keeps the genitive as the actor.
+                patients = {id(p) for p in genitive}
+                for p in genitive:
+                    p.role = "object"
+                after = [p for p in after if id(p) not in patients] + genitive
+                genitive = []
             if trig.actor_after:
                 actors = [p.id for p in genitive]
                 targets = [p.id for p in before if p.role in ("subject", "between", "", "target")]
@@ -467,6 +478,16 @@ _PEOPLE = frozenset(
         "پزشکان", "خبرنگاران",
     }
 )  # fmt: skip
+# Plural people nouns that name a participant on their own, without a modifier or a name after them.
+_BARE_PEOPLE = frozenset(
+    {
+        "معترضان", "معترضین", "تظاهرکنندگان", "طرفداران", "هواداران", "مخالفان", "دانشجویان", "کارگران",
+        "زندانیان", "شهروندان", "ساکنان", "طلاب", "روحانیون", "جنگجویان", "فعالان", "کشاورزان", "پزشکان",
+        "خبرنگاران", "امدادگران", "غیرنظامیان", "کودکان", "زنان", "آوارگان", "پناهجویان", "مهاجران", "اهالی",
+        "شورشیان", "تروریستها", "مسلحان", "نظامیان", "سربازان", "فلسطینیان", "فلسطینیها", "گروگانها",
+        "گروگانان", "قربانیان", "مجروحان", "بازداشتشدگان", "اشغالگران", "متجاوزان", "تکفیریها", "افراطیون",
+    }
+)  # fmt: skip
 _UNITS = frozenset({"گارد", "ارتش", "نیروهای", "مردم", "پلیس", "گروه", "گروههای", "سپاه", "نیروی"})
 _MODIFIERS = frozenset(
     {
@@ -530,6 +551,8 @@ def _chunk(ws: Words, i: int, end: int, trigger_starts: set[int] | frozenset[int
         k = i + 2
     elif w in _PEOPLE and i + 1 < end and (words[i + 1] in _MODIFIERS or (i + 1) in ws.mention_of):
         k = i + 1
+    elif w in _BARE_PEOPLE:
+        k = i + 1  # «به سمت امدادگران آتش گشودند», «معترضان …»
     else:
         return i
     while k < end and words[k] in _MODIFIERS and k not in trigger_starts:
@@ -682,8 +705,11 @@ def _marker_role(ws: Words, p: _Part, cs: int, t: int, te: int) -> str:
             if w == "از":
                 if p.i - j >= 2 and words[j + 1] in _AGENT_AFTER_AZ:
                     return "agent"
-                if any(words[x] == "در" for x in range(max(cs, j - 3), j)):
-                    return "location"  # «در مناطقی از عراق»
+                if any(
+                    words[x] == "در" and not any(y in ws.mention_of for y in range(x + 1, j))
+                    for x in range(max(cs, j - 3), j)
+                ):
+                    return "location"  # «در مناطقی از عراق»; not «در واشنگتن از امریکا انتقاد کرد»
                 return "from"
             return {
                 "علیه": "target",
@@ -776,8 +802,14 @@ def _previous_subject(ws: Words, parts: list[_Part], bounds: list[int], k: int, 
     """The subject of the clause before, for a clause without one («X در تلاش است تا Y را تشویق کند»)."""
     if k == 0 or ws.words[bounds[k]] not in _CARRY_SUBJECT:
         return []
-    if k >= 2 and ws.words[bounds[k - 1]] == "که" and ws.words[bounds[k]] in ("،", ","):
-        k -= 1  # «دولت سوئد هم که به تازگی روی کار آمده، … را به رسمیت شناخت»: over the relative clause
+    if ws.words[bounds[k]] in ("،", ","):
+        # «دولت سوئد هم که به تازگی روی کار آمده، … را به رسمیت شناخت», «گانتز که … شده بود اما … ماند،
+        # تهدید کرد»: over the relative clause (and the clauses it goes on with) to its head's clause
+        j = k - 1
+        while j >= 1 and k - j <= 3 and ws.words[bounds[j]] in ("اما", "ولی", "و"):
+            j -= 1
+        if j >= 1 and ws.words[bounds[j]] == "که":
+            k = j
     ps, pe = max(bounds[k - 1], bounds[k] - _CLAUSE_WORDS), bounds[k]
     if ws.words[ps] in _BREAKS or ws.words[ps] in _SUBORDINATORS:
         ps += 1
