@@ -302,6 +302,8 @@ class EventExtractor:
                 actors = [p.id for p in genitive]
                 targets = [p.id for p in before if p.role in ("subject", "between", "", "target")]
             else:
+                if genitive and subjects and all(p.type == "GROUP" for p in genitive):
+                    genitive = []  # «X خواستار آزادی زندانیان شد»: an unnamed noun after it is what is asked
                 actors = [p.id for p in genitive]
                 if not actors and (trig.pair or trig.type in _PARTNER_TYPES):  # «درگیری میان X و Y»: both act
                     actors = [p.id for p in after if p.role == "between"]
