@@ -324,7 +324,11 @@ class EventExtractor:
                 ]
                 # «علیه داعش حملات هوایی انجام دهد»
                 targets += [p.id for p in before if p.role == "target" and _after_word(words, p.i, cs, ("علیه", "ضد"))]
-            if trig.weak and not (any(p.role == "target" for p in after) or any(w in _DO_WORDS for w in words[cs:ce])):
+            if trig.weak and not (
+                any(_is_target(p, trig) for p in after)
+                or any(p.type != "GROUP" for p in genitive)  # «حمایت واشنگتن», «شلیک نیروهای اسرائیلی»
+                or any(w in _DO_WORDS for w in words[cs:ce])
+            ):
                 return None
         else:
             if trig.passive:
