@@ -288,8 +288,10 @@ class EventExtractor:
             nxt = trigger_starts[q] if q < len(trigger_starts) else ce
             after = [p for p in after if p.j <= nxt]  # the next trigger's participants are its own
             genitive = _genitive(after, te)
-            if genitive and trig.type in _PATIENT_TYPES and not any(
-                p.role in ("target", "on") for p in after if p.i >= genitive[-1].j
+            if (
+                genitive
+                and trig.type in _PATIENT_TYPES
+                and not any(p.role in ("target", "on") for p in after if p.i >= genitive[-1].j)
             ):
                 # «تمدید تحریم تسلیحاتی ایران», «اعدام X»: a sanction's or a coercion's genitive is its
                 # patient; «تحریم‌های آمریکا علیه ایران» keeps the genitive as the actor.
@@ -324,10 +326,13 @@ class EventExtractor:
                 ]
                 # «علیه داعش حملات هوایی انجام دهد»
                 targets += [p.id for p in before if p.role == "target" and _after_word(words, p.i, cs, ("علیه", "ضد"))]
-            if trig.weak and not (
-                any(_is_target(p, trig) for p in after)
-                or any(p.type != "GROUP" for p in genitive)  # «حمایت واشنگتن», «شلیک نیروهای اسرائیلی»
-                or any(w in _DO_WORDS for w in words[cs:ce])
+            if (
+                trig.weak
+                and not (
+                    any(_is_target(p, trig) for p in after)
+                    or any(p.type != "GROUP" for p in genitive)  # «حمایت واشنگتن», «شلیک نیروهای اسرائیلی»
+                    or any(w in _DO_WORDS for w in words[cs:ce])
+                )
             ):
                 return None
         else:
@@ -376,6 +381,8 @@ class EventExtractor:
             modality = "intended"  # «دیدارهایی … خواهد داشت»: the actor's own scheduled act
         elif modality == "asserted" and kind == "CONSULT" and not trig.nominal and "می" in words[t:te]:
             modality = "intended"  # «شارون به آمریکا سفر می‌کند»: a visit in the present is a scheduled one
+        elif modality == "asserted" and _purpose(words, bounds[k], t, te, trig):
+            modality = "intended"  # «برای تمدید تحریم‌ها», «تا آنها را محاکمه کنند»: what an act is for
         return Event(
             type=kind,
             trigger=(ws.starts[t], ws.ends[te - 1]),
@@ -872,6 +879,23 @@ def _stronger(a: str, b: str) -> str:
 def _future(words: list[str], t: int, te: int) -> bool:
     """Whether the trigger is in the future tense («دیدار خواهد کرد», «خواهند داشت»)."""
     return any(w in _FUTURE for w in words[t:te]) or (te < len(words) and words[te] in _FUTURE)
+
+
+_PURPOSE_BEFORE = frozenset({"برای", "جهت", "بمنظور"})
+_PURPOSE_PAIRS = frozenset({("به", "منظور"), ("با", "هدف"), ("به", "قصد"), ("به", "هدف")})
+_PAST_LIGHT = frozenset(
+    {"کرد", "کردند", "کرده", "داد", "دادند", "داده", "شد", "شدند", "شده", "گرفت", "گرفتند", "گرفته", "بود", "بودند"}
+)
+
+
+def _purpose(words: list[str], clause_start: int, t: int, te: int, trig: Trigger) -> bool:
+    """Whether the trigger is what something is done for: a noun after «برای / به منظور / با هدف» («برای
+    تمدید تحریم‌ها»), or a present-tense verb in a «تا» clause («… تا آنها را محاکمه کنند»)."""
+    if trig.nominal:
+        return (t >= 1 and words[t - 1] in _PURPOSE_BEFORE) or (
+            t >= 2 and (words[t - 2], words[t - 1]) in _PURPOSE_PAIRS
+        )
+    return words[clause_start] == "تا" and not any(w in _PAST_LIGHT for w in words[t:te]) and "می" not in words[t:te]
 
 
 def _unique(ids: list[str]) -> list[str]:
