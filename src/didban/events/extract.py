@@ -56,7 +56,7 @@ _CONDITIONAL_OPENERS = (("در", "صورت"), ("درصورت",), ("اگر",), ("
 _DEMONSTRATIVES = frozenset({"این", "همین", "آن"})
 _LEAD = frozenset({"این", "همین", "آن", "و", "اما", "ولی", "همچنین", "نیز", "سپس", "دولت", "کشور"})
 _SUBJECT_WINDOW = 3  # a subject starts within this many words of its clause's start
-_PREP_WINDOW = 3  # a preposition governs a participant at most this many words ahead («به سفیر روسیه»)
+_PREP_WINDOW = 4  # a preposition governs a participant at most this many words ahead («به سفیر روسیه»)
 _LOCATION_TYPES = frozenset({"GPE", "LOC", "FAC"})
 _DO_WORDS = frozenset({"انجام", "صورت"})
 _OBJECT_WORDS = 12  # a nominal this close before its own verb is the verb's object
@@ -67,7 +67,7 @@ _CLAIMS = frozenset(
      "موضوع", "شایعه", "شایعات", "اظهارات", "روایت", "ادعایی", "مطلب"}
 )  # fmt: skip
 # «از X خواست», «از X انتقاد کرد», «از X استقبال کرد», «از X حمایت کرد»: «از X» is the target.
-_FROM_TYPES = frozenset({"DEMAND", "DISAPPROVE", "SUPPORT"})
+_FROM_TYPES = frozenset({"DEMAND", "DISAPPROVE", "SUPPORT", "CONSULT"})  # CONSULT: «از X دیدار کرد»
 _ON_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT"})
 _PATIENT_TYPES = frozenset({"SANCTION", "COERCE"})  # a nominal's genitive is its patient: «اعدام X»
 _VERBAL_TYPES = frozenset({"DEMAND", "DISAPPROVE", "THREATEN", "REJECT", "SUPPORT"})
@@ -700,12 +700,30 @@ def _roles(
                 role = "genitive-other"  # «همکاری‌های روسیه و عراق …»: another nominal's participants
         if p.j < len(words) and words[p.j] == "را" and role in ("", "subject", "genitive-other"):
             role = "object"
+        elif role == "" and _possessor_of_object(ws, p.j, t):
+            role = "object"  # «پرتاب ماهواره نظامی ایران به فضا را محکوم کرد»: the object's possessor
         p.role = role
         prev = p
     # «X و Y را»: the object marker covers the whole coordination.
     for a, b in zip(reversed(clause[:-1]), reversed(clause[1:]), strict=True):
         if b.role == "object" and b.i - a.j == 1 and words[a.j] == "و" and a.role in ("", "subject", "genitive-other"):
             a.role = "object"
+
+
+_OBJECT_REACH = 5  # how far a name may stand from the «را» of the noun phrase it belongs to
+
+
+def _possessor_of_object(ws: Words, j: int, t: int) -> bool:
+    """Whether the words from ``j`` on run to «را» within a few words, before the trigger, with no break,
+    name, verb or subordinator between: the name ending at ``j`` then sits inside the object."""
+    words = ws.words
+    for x in range(j, min(t, j + _OBJECT_REACH + 1)):
+        w = words[x]
+        if w == "را":
+            return True
+        if w in _BREAKS or w in _SUBORDINATORS or x in ws.mention_of or w.endswith("ند") or w in _CHUNK_STOPS - _PREPS:
+            return False
+    return False
 
 
 def _marker_role(ws: Words, p: _Part, cs: int, t: int, te: int) -> str:
