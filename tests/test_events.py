@@ -118,6 +118,29 @@ TABLE: list[tuple[str, str, list[str], list[str] | None, str]] = [
         "asserted",
     ),
     ("ترکیه از یونان خواست، و سپس آتن را تهدید کرد.", "THREATEN", ["country:TR"], None, "asserted"),
+    # issue 5, round 3: group mentions, patients, connectives, purposes (sentences written for these tests)
+    ("مقامات روسی از تصمیم انگلیس استقبال کردند.", "SUPPORT", ["country:RU"], ["country:GB"], "asserted"),
+    ("جنگنده‌های اسرائیلی به حومه دمشق حمله کردند.", "ASSAULT", ["country:IL"], None, "asserted"),
+    ("آمریکا خواستار تمدید تحریم تسلیحاتی ایران شد.", "SANCTION", ["country:US"], ["country:IR"], "asserted"),
+    ("با این حال اتحادیه اروپا این ادعا را رد کرد.", "DISAPPROVE", ["org:EU"], None, "asserted"),
+    (
+        "دولت سوئد هم که تازه روی کار آمده، فلسطین را به رسمیت شناخت.",
+        "SUPPORT",
+        ["country:SE"],
+        ["country:PS"],
+        "asserted",
+    ),
+    (
+        "رژیم صهیونیستی پرتاب ماهواره نظامی ایران به فضا را محکوم کرد.",
+        "DISAPPROVE",
+        ["country:IL"],
+        ["country:IR"],
+        "asserted",
+    ),
+    ("سفیر سوریه در واشنگتن از آمریکا انتقاد کرد.", "DISAPPROVE", ["country:SY"], ["country:US"], "asserted"),
+    ("پوتین برای مذاکره با اردوغان به آنکارا رفت.", "CONSULT", ["per:vladimir_putin"], None, "intended"),
+    ("پلیس در تعقیب عاملان است تا آنها را محاکمه کند.", "COERCE", [], None, "intended"),
+    ("حزب‌الله به تجاوزات اسرائیل پاسخ می‌دهد.", "ASSAULT", ["country:IL"], None, "asserted"),
 ]
 
 
