@@ -69,6 +69,9 @@ _CLAIMS = frozenset(
 # «از X خواست», «از X انتقاد کرد», «از X استقبال کرد», «از X حمایت کرد»: «از X» is the target.
 _FROM_TYPES = frozenset({"DEMAND", "DISAPPROVE", "SUPPORT", "CONSULT"})  # CONSULT: «از X دیدار کرد»
 _ON_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT"})
+# Nouns that make a predicate with «شد / است» («X خواستار آزادی Y شد»): the clause's subject is the actor,
+# the names after them are what is asked for.
+_PREDICATE_NOUNS = frozenset({"خواستار", "مخالف", "موافق", "طرفدار", "نگران", "عازم"})
 _PATIENT_TYPES = frozenset({"SANCTION", "COERCE"})  # a nominal's genitive is its patient: «اعدام X»
 _VERBAL_TYPES = frozenset({"DEMAND", "DISAPPROVE", "THREATEN", "REJECT", "SUPPORT"})
 _MATCH_WORDS = frozenset({"مقابل", "برابر", "گذشته", "دوستانه", "رفت", "برگشت", "تیم", "تیمهای", "بازی"})
@@ -79,7 +82,7 @@ _TITLES = frozenset(
      "رهبر", "دولت", "ارتش", "مقامات", "مقام", "پارلمان", "مجلس", "سازمان", "شورای", "سرلشکر", "سردار", "ژنرال"}
 )  # fmt: skip
 # A clause after these keeps the subject of the clause before: «X در تلاش است تا …», «X … و …», «X، …».
-_CARRY_SUBJECT = frozenset({"تا", "و", "،", ","})
+_CARRY_SUBJECT = frozenset({"تا", "و", "،", ",", "که"})  # «که»: a relative clause on its head
 _MILITARY = frozenset(
     {"نیروهای", "نیرو", "نیروی", "نظامیان", "سربازان", "ارتش", "ناو", "ناوهای", "سامانه", "تجهیزات", "جنگنده",
      "جنگندههای", "موشک", "موشکهای", "تفنگداران", "یگان", "یگانهای", "واحدهای"}
@@ -304,7 +307,10 @@ class EventExtractor:
                 actors = [p.id for p in genitive]
                 targets = [p.id for p in before if p.role in ("subject", "between", "", "target")]
             else:
-                if genitive and subjects and all(p.type == "GROUP" for p in genitive):
+                destination: list[str] = []
+                if words[t] == "عازم":  # «X عازم دمشق شد»: the place after it is where X goes
+                    destination, genitive = [p.id for p in genitive], []
+                if genitive and subjects and (all(p.type == "GROUP" for p in genitive) or words[t] in _PREDICATE_NOUNS):
                     genitive = []  # «X خواستار آزادی زندانیان شد»: an unnamed noun after it is what is asked
                 actors = [p.id for p in genitive]
                 if not actors and (trig.pair or trig.type in _PARTNER_TYPES):  # «درگیری میان X و Y»: both act
@@ -320,7 +326,7 @@ class EventExtractor:
                 if not actors:
                     actors = _previous_subject(ws, parts, bounds, k, t, self.lex)
                 gen_ids = {id(p) for p in genitive}
-                targets = [p.id for p in after if id(p) not in gen_ids and _is_target(p, trig)]
+                targets = destination + [p.id for p in after if id(p) not in gen_ids and _is_target(p, trig)]
                 targets += [
                     p.id for p in before if p.role == "object" or (p.role == "from" and trig.type in _FROM_TYPES)
                 ]
@@ -499,6 +505,7 @@ _BARE_PEOPLE = frozenset(
         "خبرنگاران", "امدادگران", "غیرنظامیان", "کودکان", "زنان", "آوارگان", "پناهجویان", "مهاجران", "اهالی",
         "شورشیان", "تروریستها", "مسلحان", "نظامیان", "سربازان", "فلسطینیان", "فلسطینیها", "گروگانها",
         "گروگانان", "قربانیان", "مجروحان", "بازداشتشدگان", "اشغالگران", "متجاوزان", "تکفیریها", "افراطیون",
+        "پلیس",
     }
 )  # fmt: skip
 _UNITS = frozenset({"گارد", "ارتش", "نیروهای", "مردم", "پلیس", "گروه", "گروههای", "سپاه", "نیروی"})
