@@ -139,7 +139,7 @@ TABLE: list[tuple[str, str, list[str], list[str] | None, str]] = [
     ),
     ("سفیر سوریه در واشنگتن از آمریکا انتقاد کرد.", "DISAPPROVE", ["country:SY"], ["country:US"], "asserted"),
     ("پوتین برای مذاکره با اردوغان به آنکارا رفت.", "CONSULT", ["per:vladimir_putin"], None, "intended"),
-    ("پلیس در تعقیب عاملان است تا آنها را محاکمه کند.", "COERCE", [], None, "intended"),
+    ("پلیس در تعقیب عاملان است تا آنها را محاکمه کند.", "COERCE", ["پلیس"], None, "intended"),
     ("حزب‌الله به تجاوزات اسرائیل پاسخ می‌دهد.", "ASSAULT", ["country:IL"], None, "asserted"),
 ]
 
