@@ -137,9 +137,10 @@ class EventExtractor:
             starts = [h[0] for h in hits]
             ends = {h[0] + h[1] for h in hits if h[2].nominal}
             part_starts = [p.i for p in parts]
+            skips = [i for i in range(i0, i1) if self.lex.skip.match(ws, i, i1) is not None]
             for t, size, trig in hits:
                 ev = self._event(
-                    article, ws, (s, e), bounds, parts, t, size, trig, content_starts, starts, ends, part_starts
+                    article, ws, (s, e), bounds, parts, t, size, trig, content_starts, starts, ends, part_starts, skips
                 )
                 if ev is None:
                     continue
@@ -235,6 +236,7 @@ class EventExtractor:
         trigger_starts: list[int],
         trigger_ends: set[int],
         part_starts: list[int],
+        skip_starts: list[int] | None = None,
     ) -> Event | None:
         words = ws.words
         nominal_ends = trigger_ends
@@ -256,7 +258,7 @@ class EventExtractor:
                 cs = bounds[kk] + (1 if words[bounds[kk]] in _BREAKS or words[bounds[kk]] in _SUBORDINATORS else 0)
         lo, hi = bisect_left(part_starts, cs), bisect_left(part_starts, ce)
         clause = [p for p in parts[lo:hi] if p.j <= ce]
-        _roles(ws, clause, cs, t, t + size, self.lex, nominal_ends)
+        _roles(ws, clause, cs, t, t + size, self.lex, nominal_ends, skip_starts)
         te = t + size
         if trig.nominal and (
             t in trigger_ends or ((t - 1 in trigger_ends or t - 2 in trigger_ends) and words[t - 1] in ("به", "انجام"))
@@ -665,16 +667,23 @@ def _roles(
     te: int,
     lex: EventLexicon,
     nominal_ends: frozenset[int] | set[int] = frozenset(),
+    skip_starts: list[int] | None = None,
 ) -> None:
     words = ws.words
     skip_until = -1
     skip_from = -1
     # Compound prepositions («با اطلاع X», «در ارتباط با X») take their noun phrase out of the roles,
-    # up to the next simple role marker, break or trigger.
+    # up to the next simple role marker, break or trigger. ``skip_starts``: where such a phrase may start
+    # in the sentence (found once per sentence; a long sentence has many triggers).
     i = cs
     skipped: list[tuple[int, int]] = []
     last = clause[-1].j if clause else cs
     while i < last:
+        if skip_starts is not None:
+            q = bisect_left(skip_starts, i)
+            if q == len(skip_starts) or skip_starts[q] >= last:
+                break
+            i = skip_starts[q]
         hit = lex.skip.match(ws, i, last)
         if hit is None:
             i += 1
@@ -774,8 +783,7 @@ def _marker_role(ws: Words, p: _Part, cs: int, t: int, te: int) -> str:
     if te <= p.i <= te + 1 or (te < p.i <= te + 4 and all(w in _TITLES for w in words[te : p.i])):
         return "genitive"  # «تهدید رئیس جمهوری آمریکا»: a title before the name is part of the mention
     # «وزیر امور خارجه آمریکا …»: titles do not push the name out of the subject window
-    lead = [w for w in _outside_parentheses(words[cs : p.i]) if w not in _LEAD and w not in _TITLES]
-    return "subject" if len(lead) <= _SUBJECT_WINDOW - 1 and p.i < t else ""
+    return "subject" if p.i < t and _lead_words(words, cs, p.i, _SUBJECT_WINDOW - 1) <= _SUBJECT_WINDOW - 1 else ""
 
 
 def _unmarked_subject(before: list[_Part]) -> list[str]:
@@ -796,18 +804,21 @@ _CONNECTIVES = frozenset(
 )
 
 
-def _outside_parentheses(words: list[str]) -> list[str]:
-    """The words not inside «( … )»: «گروه (تکفیری-صهیونیستی) داعش» leads with one word."""
-    out: list[str] = []
-    depth = 0
-    for w in words:
+def _lead_words(words: list[str], start: int, end: int, most: int) -> int:
+    """How many words of ``words[start:end]`` lead a name, not counting titles, «این/و/…» and words in
+    parentheses («گروه (تکفیری-صهیونیستی) داعش» leads with one); stops counting past ``most``."""
+    n = depth = 0
+    for x in range(start, end):
+        w = words[x]
         if w == "(":
             depth += 1
         elif w == ")":
             depth = max(0, depth - 1)
-        elif depth == 0:
-            out.append(w)
-    return out
+        elif depth == 0 and w not in _LEAD and w not in _TITLES:
+            n += 1
+            if n > most:
+                break
+    return n
 
 
 def _after_word(words: list[str], i: int, cs: int, markers: tuple[str, ...]) -> bool:
