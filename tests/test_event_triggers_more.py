@@ -98,3 +98,63 @@ def test_understanding_support_and_request(pipeline: Pipeline) -> None:
 def test_indefinite_attacks_with_against(pipeline: Pipeline) -> None:
     text = "ارمنستان و آذربایجان حملاتی را علیه مواضع یکدیگر ترتیب دادند."
     assert "ASSAULT" in types_of(pipeline, text)
+
+
+# Coverage pass: frequent news predicates classified by the guidelines (one or two sentences per type group).
+
+
+@pytest.mark.parametrize(
+    ("phrase", "ptype"),
+    [
+        ("پذیرفتند", "AGREE"),
+        ("متعهد شده است", "AGREE"),
+        ("وعده داده بود", "AGREE"),
+        ("عزیمت کرد", "CONSULT"),
+        ("یاری می کنند", "AID"),
+        ("تسلیم شدند", "RETREAT"),
+        ("دعوت کرد", "DEMAND"),
+        ("گلایه کردند", "DISAPPROVE"),
+        ("پاسخ منفی داد", "REJECT"),
+        ("راهپیمایی کردند", "PROTEST"),
+        ("منحل کرد", "SANCTION"),
+        ("تبعید کردند", "COERCE"),
+        ("یورش بردند", "ASSAULT"),
+        ("به هلاکت رساندند", "ASSAULT"),
+    ],
+)
+def test_coverage_rows_are_read_with_their_forms(phrase: str, ptype: str) -> None:
+    trig = default_event_lexicon().triggers.get(key(phrase))
+    assert trig is not None and trig.type == ptype
+
+
+def test_accepting_and_committing_are_agree(pipeline: Pipeline) -> None:
+    (ev,) = [e for e in events_of(pipeline, "حماس طرح آتش‌بس مصر را پذیرفت.") if e.type == "AGREE"]
+    assert ev.actors == ["armed:hamas"]
+    assert "AGREE" in types_of(pipeline, "روسیه متعهد شد که تولید نفت را کاهش دهد.")
+
+
+def test_asking_and_arms_deliveries(pipeline: Pipeline) -> None:
+    (ev,) = [e for e in events_of(pipeline, "ایران از عراق خواست مرز را باز کند.") if e.type == "DEMAND"]
+    assert ev.actors == ["country:IR"] and ev.targets == ["country:IQ"]
+    (ev,) = [e for e in events_of(pipeline, "آمریکا ارسال تسلیحات به اوکراین را آغاز کرد.") if e.type == "AID"]
+    assert ev.targets == ["country:UA"]
+
+
+def test_marches_dissolution_and_blockade(pipeline: Pipeline) -> None:
+    assert "PROTEST" in types_of(pipeline, "هزاران نفر در غزه راهپیمایی کردند.")
+    assert "SANCTION" in types_of(pipeline, "محمود عباس دولت وحدت ملی را منحل اعلام کرد.")
+    (ev,) = [e for e in events_of(pipeline, "آمریکا غزه را محاصره کرد.") if e.type == "COERCE"]
+    assert ev.actors == ["country:US"]
+
+
+def test_raids_captures_and_demolitions_are_assaults(pipeline: Pipeline) -> None:
+    assert "ASSAULT" in types_of(pipeline, "نیروهای آمریکایی به شهر فلوجه یورش بردند.")
+    assert "ASSAULT" in types_of(pipeline, "ارتش ترکیه شهر عفرین را تصرف کرد.")
+    (ev,) = [e for e in events_of(pipeline, "ارتش اسرائیل منازل فلسطینیان را تخریب کرد.") if e.type == "ASSAULT"]
+    assert ev.actors == ["org:IL-ARMY"]
+
+
+def test_everyday_uses_of_conflict_nouns_are_no_events(pipeline: Pipeline) -> None:
+    assert "FIGHT" not in types_of(pipeline, "مردم برای مبارزه با کرونا ماسک می‌زنند.")
+    assert "SUPPORT" not in types_of(pipeline, "سپاهان در نیمه دوم بهتر دفاع کرد.")
+    assert "MOBILIZE" not in types_of(pipeline, "اعزام زائران به مشهد آغاز شد.")
