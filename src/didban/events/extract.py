@@ -72,6 +72,10 @@ _ON_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT"})
 # Nouns that make a predicate with «شد / است» («X خواستار آزادی Y شد»): the clause's subject is the actor,
 # the names after them are what is asked for.
 _PREDICATE_NOUNS = frozenset({"خواستار", "مخالف", "موافق", "طرفدار", "نگران", "عازم"})
+_WEAPONS = frozenset(
+    {"گلوله", "گلولههای", "موشک", "موشکهای", "راکت", "راکتهای", "خمپاره", "خمپارههای", "توپ", "گاز", "بمب",
+     "بمبهای", "پهپاد", "تیر", "سلاح", "سلاحهای"}
+)  # fmt: skip
 _PATIENT_TYPES = frozenset({"SANCTION", "COERCE"})  # a nominal's genitive is its patient: «اعدام X»
 _VERBAL_TYPES = frozenset({"DEMAND", "DISAPPROVE", "THREATEN", "REJECT", "SUPPORT"})
 _MATCH_WORDS = frozenset({"مقابل", "برابر", "گذشته", "دوستانه", "رفت", "برگشت", "تیم", "تیمهای", "بازی"})
@@ -339,6 +343,8 @@ class EventExtractor:
                 and not (
                     any(_is_target(p, trig) for p in after)
                     or any(p.type != "GROUP" for p in genitive)  # «حمایت واشنگتن», «شلیک نیروهای اسرائیلی»
+                or (te < len(words) and words[te] in _WEAPONS)  # «شلیک گلوله تانک», «شلیک دو موشک»
+                or (te + 1 < len(words) and _is_number(words[te]) and words[te + 1] in _WEAPONS)
                     or any(w in _DO_WORDS for w in words[cs:ce])
                 )
             ):
@@ -375,8 +381,10 @@ class EventExtractor:
             targets = actors[1:]  # symmetric: «موریتانی و عربستان توافق کردند» — each is the other's counterpart
         if not targets and location and trig.type in _AIMED_TYPES and location not in actors and actors:
             targets = [location]
-        if not actors and not targets and trig.passive and not trig.bare:
-            return None  # «ده نفر مجروح شدند»: casualties with no agent are no event (guidelines §2)
+        if not actors and not targets and trig.passive and not trig.bare and trig.type not in _PATIENT_TYPES:
+            # «ده نفر مجروح شدند»: casualties with no agent are no event (guidelines §2); an arrest or a
+            # sanction is one even when the text names neither side («بازداشت شد», «تحریم شوند»)
+            return None
         if trig.nominal and not actors and not targets and _names_no_act(words, t, te, cs, ce):
             return None  # a subject of talk («حملات هوایی موضوع نشست بود») or a figure («به مرز انفجار»)
         kind = trig.type
