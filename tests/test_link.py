@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from didban.article import Article, Mention, MentionType
 from didban.entities.linker import Linker
-from didban.entities.registry import default_registry
+from didban.entities.registry import Registry, default_registry, packaged_files
+from didban.errors import ConfigError
 from didban.pipeline import get_stage_factory
 from didban.stages.link import LinkStage
 from didban.text.normalize import normalize_text
@@ -424,3 +425,10 @@ def test_stage_reads_extra_registry_files(tmp_path: Path) -> None:
     a = stage(article("کامران نمونه‌زاده گفت."))
     assert [e.id for e in a.entities] == ["per:sample_person"]
     assert pickle.loads(pickle.dumps(stage)).extra_files == (str(path),)
+
+
+def test_a_demonym_of_an_unknown_country_is_a_config_error(tmp_path: Path) -> None:
+    rules = tmp_path / "_demonyms.tsv"
+    rules.write_text("demonym\tcountry:ZZ\tزدی\t\ngroup\t-\tهیئت\t\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="country:ZZ"):
+        Linker(Registry.from_files([*packaged_files(), rules]))

@@ -12,6 +12,11 @@ What it does, in order, on one article (``text``, ``tokens`` and ``mentions`` ar
    the NER. A known alias that may not be added still hides the shorter aliases inside it («شورای
    امنیت ملی» is not «شورای امنیت»). «وزارت خارجه/سفارت/ارتش/… + country» is matched as one
    institution. A lookup-only outlet name («فارس»، «مهر») is added right after «به گزارش» / «به نقل از».
+1b. Group pass (with the dictionary pass): a group named by a nationality adjective is a mention of the
+   country (CAMEO codes «the Iraqi delegation» as Iraq): a head noun, up to three modifiers, the adjective
+   («هیئت عراقی»، «مقامات ارشد روسی»، «جنگنده‌های اسرائیلی»، «هزاران کشاورز برزیلی»), a number and the
+   adjective («چهار ایرانی») or the adjective as a plural noun («سعودی‌ها»). The heads, modifiers and
+   adjectives are data (``fa/entities/_demonyms.tsv``); a mention the NER made inside the phrase gives way.
 2. Each mention is resolved, in text order:
    - a short form joins the nearest earlier longer name of the same kind (person, place,
      organization) that it ends or starts: «العبادی» after «حیدر العبادی», «لاریجانی» after «صادق
@@ -44,6 +49,7 @@ from dataclasses import dataclass
 
 from didban.article import Article, Entity, Mention, MentionType
 from didban.entities.registry import EntityRecord, Registry, fold_tokens, match_key
+from didban.errors import ConfigError
 
 # Mention types that name an entity; dates, times, money and percentages are not linked.
 LINKED_TYPES = frozenset({"PER", "ORG", "LOC", "GPE", "FAC", "EVENT"})
@@ -88,6 +94,8 @@ class Linker:
                 elif p.kind == "city":
                     self._cities.add(k)
                 elif p.kind == "demonym":
+                    if p.code not in registry.records:
+                        raise ConfigError(f"_demonyms.tsv: {p.canonical!r} names {p.code!r}, which is no registry id")
                     self._demonyms[k] = p.code
                 elif p.kind == "group":
                     self._group_heads.add(k)
