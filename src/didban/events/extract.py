@@ -140,11 +140,25 @@ class EventExtractor:
             bounds = _clauses(ws, i0, i1)
             starts = [h[0] for h in hits]
             ends = {h[0] + h[1] for h in hits if h[2].nominal}
+            all_ends = {h[0] + h[1] for h in hits}
             part_starts = [p.i for p in parts]
             skips = [i for i in range(i0, i1) if self.lex.skip.match(ws, i, i1) is not None]
             for t, size, trig in hits:
                 ev = self._event(
-                    article, ws, (s, e), bounds, parts, t, size, trig, content_starts, starts, ends, part_starts, skips
+                    article,
+                    ws,
+                    (s, e),
+                    bounds,
+                    parts,
+                    t,
+                    size,
+                    trig,
+                    content_starts,
+                    starts,
+                    ends,
+                    part_starts,
+                    skips,
+                    all_ends,
                 )
                 if ev is None:
                     continue
@@ -241,6 +255,7 @@ class EventExtractor:
         trigger_ends: set[int],
         part_starts: list[int],
         skip_starts: list[int] | None = None,
+        all_ends: frozenset[int] | set[int] = frozenset(),
     ) -> Event | None:
         words = ws.words
         nominal_ends = trigger_ends
@@ -324,12 +339,12 @@ class EventExtractor:
                 if not actors and t - 1 >= cs and words[t - 1] == "انجام":
                     # «اقدام مسکو در انجام حملات هوایی»: the agent of «انجام»'s head noun
                     actors = [p.id for p in before[-1:] if p.role != "location" and t - p.j <= 4]
-                if not actors and not (
-                    t > cs and words[t - 1] == "از" and self._verb_follows(ws, None, te, ce, trigger_starts)
-                ):
-                    # «فرانسه از اعدام X انتقاد کرد»: the subject does the verb, not the nominal behind «از»
+                # «فرانسه از اعدام X انتقاد کرد»: the subject does the verb, not the nominal behind «از»; in
+                # «ضمن محکوم کردن اعدام X» the object of another act is not done by that act's subject either
+                behind_from = t > cs and words[t - 1] == "از" and self._verb_follows(ws, None, te, ce, trigger_starts)
+                if not actors and not behind_from and t not in all_ends:
                     actors = [p.id for p in subjects]
-                if not actors:
+                if not actors and t not in all_ends:
                     actors = _previous_subject(ws, parts, bounds, k, t, self.lex)
                 gen_ids = {id(p) for p in genitive}
                 targets = destination + [p.id for p in after if id(p) not in gen_ids and _is_target(p, trig)]
@@ -867,12 +882,30 @@ def _previous_subject(ws: Words, parts: list[_Part], bounds: list[int], k: int, 
             j -= 1
         if j >= 1 and ws.words[bounds[j]] == "که":
             k = j
-    ps, pe = max(bounds[k - 1], bounds[k] - _CLAUSE_WORDS), bounds[k]
-    if ws.words[ps] in _BREAKS or ws.words[ps] in _SUBORDINATORS:
-        ps += 1
-    prev = [p for p in parts if ps <= p.i and p.j <= pe]
-    _roles(ws, prev, ps, pe, pe, lex)
-    return [p.id for p in prev if p.role == "subject"]
+    # «میشله باچله، کمیسر عالی حقوق بشر، ضمن محکوم کردن …، ابراز نگرانی کرد»: back over clauses cut off by
+    # «،» (at most three) to the nearest subject; a person named before a title in apposition wins over it.
+    found: list[_Part] = []
+    for _ in range(3):
+        ps, pe = max(bounds[k - 1], bounds[k] - _CLAUSE_WORDS), bounds[k]
+        if ws.words[ps] in _BREAKS or ws.words[ps] in _SUBORDINATORS:
+            ps += 1
+        prev = [p for p in parts if ps <= p.i and p.j <= pe]
+        _roles(ws, prev, ps, pe, pe, lex)
+        subjects = [p for p in prev if p.role == "subject"]
+        if subjects and subjects[0].type == "PER":
+            return [p.id for p in subjects]
+        if subjects:
+            if found:
+                break
+            found = subjects
+            if len(prev) > 1 or (pe - ps) - (prev[0].j - prev[0].i) > 2:
+                break  # a clause of its own, not a title in apposition («X، کمیسر …،»)
+        elif found:
+            break
+        if k < 2 or ws.words[bounds[k - 1]] not in ("،", ","):
+            break
+        k -= 1
+    return [p.id for p in found]
 
 
 def _antecedent(ws: Words, cs: int, t: int) -> list[str]:
