@@ -76,6 +76,7 @@ _WEAPONS = frozenset(
     {"گلوله", "گلولههای", "موشک", "موشکهای", "راکت", "راکتهای", "خمپاره", "خمپارههای", "توپ", "گاز", "بمب",
      "بمبهای", "پهپاد", "تیر", "سلاح", "سلاحهای"}
 )  # fmt: skip
+_AGENT_NOUNS = frozenset({"فشار", "فشارهای", "فشارها", "برخورد", "اعمال"})  # «فشار پمپئو»: the genitive acts
 _PATIENT_TYPES = frozenset({"SANCTION", "COERCE"})  # a nominal's genitive is its patient: «اعدام X»
 _VERBAL_TYPES = frozenset({"DEMAND", "DISAPPROVE", "THREATEN", "REJECT", "SUPPORT"})
 _MATCH_WORDS = frozenset({"مقابل", "برابر", "گذشته", "دوستانه", "رفت", "برگشت", "تیم", "تیمهای", "بازی"})
@@ -315,6 +316,7 @@ class EventExtractor:
             if (
                 genitive
                 and trig.type in _PATIENT_TYPES
+                and words[t] not in _AGENT_NOUNS
                 and not any(p.role in ("target", "on") for p in after if p.i >= genitive[-1].j)
             ):
                 # «تمدید تحریم تسلیحاتی ایران», «اعدام X»: a sanction's or a coercion's genitive is its
@@ -328,6 +330,8 @@ class EventExtractor:
                 actors = [p.id for p in genitive]
                 targets = [p.id for p in before if p.role in ("subject", "between", "", "target")]
             else:
+                if not genitive and agents:  # «سرکوب استقلال‌خواهان از سوی اندونزی»
+                    genitive = [p for p in after if p.role == "agent"]
                 destination: list[str] = []
                 if words[t] == "عازم":  # «X عازم دمشق شد»: the place after it is where X goes
                     destination, genitive = [p.id for p in genitive], []
@@ -772,6 +776,8 @@ def _marker_role(ws: Words, p: _Part, cs: int, t: int, te: int) -> str:
     while j >= cs and steps < _PREP_WINDOW:
         w = words[j]
         if w in _PREPS and not (j + 1 < len(words) and (w, words[j + 1]) in _CONNECTIVES):
+            if w == "به" and j + 1 < p.i and words[j + 1] == "دست":
+                return "agent"  # «به دست نیروی انتظامی بازداشت شدند»
             if w == "از":
                 if p.i - j >= 2 and words[j + 1] in _AGENT_AFTER_AZ:
                     return "agent"
