@@ -76,6 +76,22 @@ _WEAPONS = frozenset(
     {"گلوله", "گلولههای", "موشک", "موشکهای", "راکت", "راکتهای", "خمپاره", "خمپارههای", "توپ", "گاز", "بمب",
      "بمبهای", "پهپاد", "تیر", "سلاح", "سلاحهای"}
 )  # fmt: skip
+_WARNINGS = frozenset({"هشدار", "اخطار"})
+# What makes a warning a threat: a condition or a price (guidelines §6).
+_CONSEQUENCES = frozenset(
+    {"اگر", "چنانچه", "درصورت", "عواقب", "پیامد", "پیامدهای", "پیامدهایی", "تاوان", "بهای", "بهایی", "مجازات",
+     "انتقام", "تلافی"}
+)  # fmt: skip
+
+
+def _consequence(words: list[str], start: int, end: int) -> bool:
+    """Whether the rest of the sentence states a consequence: a condition («اگر»، «در صورت») or a price."""
+    for x in range(start, min(end, start + _CLAUSE_WORDS)):
+        if words[x] in _CONSEQUENCES or (words[x] == "در" and x + 1 < end and words[x + 1] == "صورت"):
+            return True
+    return False
+
+
 _AGENT_NOUNS = frozenset({"فشار", "فشارهای", "فشارها", "برخورد", "اعمال"})  # «فشار پمپئو»: the genitive acts
 _PATIENT_TYPES = frozenset({"SANCTION", "COERCE"})  # a nominal's genitive is its patient: «اعدام X»
 _VERBAL_TYPES = frozenset({"DEMAND", "DISAPPROVE", "THREATEN", "REJECT", "SUPPORT"})
@@ -260,6 +276,7 @@ class EventExtractor:
     ) -> Event | None:
         words = ws.words
         nominal_ends = trigger_ends
+        sentence_end = ws.index(sentence[1])
         k = bisect_left(bounds, t + 1) - 1
         cs, ce = bounds[k], bounds[k + 1] if k + 1 < len(bounds) else bounds[-1]
         ce = min(max(ce, t + size), t + size + _CLAUSE_WORDS)
@@ -409,6 +426,8 @@ class EventExtractor:
         kind = trig.type
         if kind == "REJECT" and any(w in _CLAIMS for w in words[max(cs, t - _OBJECT_WORDS) : t]):
             kind = "DISAPPROVE"  # rejecting a claim, not a proposal: «این ادعا را رد کرد» (guidelines §6)
+        elif kind == "DISAPPROVE" and words[t] in _WARNINGS and _consequence(words, te, sentence_end):
+            kind = "THREATEN"  # «هشدار داد اگر … باید آماده عواقب باشد»: a warning with a consequence (§6)
         elif kind == "DEMAND" and not trig.nominal and any(w in _ENVOYS for w in words[max(cs, t - 6) : t]):
             kind = "SANCTION"  # «سفیر خود را فراخواند»: recalling an ambassador
         modality = self._modality(article, ws, bounds, k, cs, ce, trig, statement, te)
