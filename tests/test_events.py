@@ -107,7 +107,7 @@ TABLE: list[tuple[str, str, list[str], list[str] | None, str]] = [
     ("نیروهای امنیتی سه معترض را بازداشت کردند.", "COERCE", ["نیروهای امنیتی"], ["سه معترض"], "asserted"),
     ("اشغالگران دو جوان فلسطینی را به شهادت رساندند.", "ASSAULT", ["اشغالگران"], ["دو جوان فلسطینی"], "asserted"),
     ("درگیری ارتش سوریه با داعش ادامه دارد.", "FIGHT", ["org:SY-ARMY", "armed:isis"], None, "asserted"),
-    ("اسرائیل هشدار داد که اگر حزب الله حمله کند پاسخ می‌دهد.", "DISAPPROVE", ["country:IL"], None, "asserted"),
+    ("اسرائیل هشدار داد که اگر حزب الله حمله کند پاسخ می‌دهد.", "THREATEN", ["country:IL"], None, "asserted"),
     ("فرمانده سپاه ناوهای آمریکا را که وارد خلیج فارس شوند تهدید کرد.", "THREATEN", ["org:IR-IRGC"], None, "asserted"),
     ("تهدید رئیس جمهوری آمریکا علیه ایران ادامه دارد.", "THREATEN", ["country:US"], ["country:IR"], "asserted"),
     (
