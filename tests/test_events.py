@@ -141,6 +141,9 @@ TABLE: list[tuple[str, str, list[str], list[str] | None, str]] = [
     ("پوتین برای مذاکره با اردوغان به آنکارا رفت.", "CONSULT", ["per:vladimir_putin"], None, "intended"),
     ("پلیس در تعقیب عاملان است تا آنها را محاکمه کند.", "COERCE", ["پلیس"], None, "intended"),
     ("حزب‌الله به تجاوزات اسرائیل پاسخ می‌دهد.", "ASSAULT", ["country:IL"], None, "asserted"),
+    # labelling another actor («X را … خواند/دانست/توصیف کرد») is DISAPPROVE
+    ("آلمان برنامه موشکی ایران را بی‌ثبات کننده منطقه دانست.", "DISAPPROVE", ["country:DE"], ["country:IR"], "asserted"),
+    ("ترامپ این اقدام را یک تهدید علیه آمریکا خواند.", "DISAPPROVE", ["per:donald_trump"], None, "asserted"),
 ]
 
 
@@ -342,3 +345,9 @@ def test_speech_act_modality_is_read_up_to_its_verb(pipeline: Pipeline) -> None:
     assert threats and threats[0].modality == "asserted"
     attacks = [e for e in evs if e.type == "ASSAULT"]
     assert all(e.modality == "conditional" for e in attacks)
+
+
+def test_a_label_needs_a_judging_word_and_an_object(pipeline: Pipeline) -> None:
+    # praise, and a judging word that labels no object, are no DISAPPROVE
+    assert not [e for e in events_of(pipeline, "او این طرح را قابل قبول دانست.") if e.type == "DISAPPROVE"]
+    assert not [e for e in events_of(pipeline, "کتابی درباره تروریست‌ها خواند.") if e.type == "DISAPPROVE"]

@@ -197,7 +197,7 @@ class EventExtractor:
                 continue
             out.append((i, hit[0], hit[1]))
             i += hit[0]
-        return out
+        return _with_labels(ws, i0, i1, out)
 
     def _participants(
         self,
@@ -520,6 +520,60 @@ class EventExtractor:
         if st is not None:
             best = _stronger(best, article.statements[st].modality)
         return best or "asserted"  # type: ignore[return-value]
+
+
+# -- labelling: «X را ناقض قطعنامه خواند» ------------------------------------------------------------
+# An actor calling another one names («… را تهدیدی علیه آمریکا خواند»، «… را شرم‌آور توصیف کرد»، «… را مسئول
+# انفجارها دانست») is DISAPPROVE (dev6 notes). The trigger runs from the first judging word to the verb; it wins
+# over a trigger inside it («تهدید» in «یک تهدید … خواند» is the label, not a threat).
+_LABEL_VERBS = frozenset({"خواند", "خواندند", "خوانده", "دانست", "دانستند", "دانسته", "نامید", "نامیدند", "نامیده"})
+_LABEL_PRESENT = frozenset({"خواند", "خوانند", "داند", "دانند", "نامد", "نامند"})  # after «می»
+_LABEL_LIGHT = frozenset({"توصیف", "قلمداد", "تلقی"})  # + «کرد»
+_JUDGING = frozenset(
+    {"تهدید", "تهدیدی", "ناقض", "نقض", "ثبات", "غیرقابل", "غیر", "شرم", "خطرناک", "مسئول", "مسوول", "مقصر",
+     "دغل", "دروغ", "دروغین", "سناریو", "سناریوی", "تروریست", "تروریستی", "جنایت", "جنایتکار", "جنایتکارانه",
+     "غیرقانونی", "نادرست", "مداخله", "توهین", "توطئه", "فریب", "عامل", "خصمانه", "تحریک", "مخرب", "مغایر",
+     "تجاوز", "اشغالگر", "متجاوز", "نژادپرست", "نژادپرستانه"}
+)  # fmt: skip
+_LABEL_REACH = 8  # the judging words stand at most this many words before the verb
+_LABEL = Trigger("DISAPPROVE", "11", "3", speech=True)
+
+
+def _label_verb_end(words: list[str], v: int, i1: int) -> int:
+    """The end of a labelling verb at word ``v`` («خواند»، «می‌داند»، «توصیف کرد»), else ``v``."""
+    w = words[v]
+    if w in _LABEL_VERBS:
+        return v + 1
+    if w == "می" and v + 1 < i1 and words[v + 1] in _LABEL_PRESENT:
+        return v + 2
+    if w in _LABEL_LIGHT and v + 1 < i1 and words[v + 1] in ("کرد", "کردند", "کرده", "میکند", "می"):
+        return v + 2 + (words[v + 1] == "می")
+    return v
+
+
+def _with_labels(ws: Words, i0: int, i1: int, hits: list[tuple[int, int, Trigger]]) -> list[tuple[int, int, Trigger]]:
+    """``hits`` with the labelling acts of the sentence added (and the triggers inside them dropped)."""
+    words = ws.words
+    labels: list[tuple[int, int, Trigger]] = []
+    for v in range(i0 + 2, i1):
+        e = _label_verb_end(words, v, i1)
+        if e == v:
+            continue
+        first = -1
+        for x in range(v - 1, max(i0, v - _LABEL_REACH) - 1, -1):
+            w = words[x]
+            if w == "را" or w in _BREAKS:
+                break
+            if w in _JUDGING:
+                first = x
+        if first < 0 or not any(words[x] == "را" for x in range(max(i0, first - _LABEL_REACH), first)):
+            continue  # a name is judged only as the object: «X را … خواند»
+        labels.append((first, e - first, _LABEL))
+    if not labels:
+        return hits
+    inside = [(a, a + n) for a, n, _ in labels]
+    kept = [h for h in hits if not any(a < h[0] + h[1] and h[0] < b for a, b in inside)]
+    return sorted(kept + labels, key=lambda h: h[0])
 
 
 # -- unnamed participants ------------------------------------------------------------------------
