@@ -351,3 +351,12 @@ def test_a_label_needs_a_judging_word_and_an_object(pipeline: Pipeline) -> None:
     # praise, and a judging word that labels no object, are no DISAPPROVE
     assert not [e for e in events_of(pipeline, "او این طرح را قابل قبول دانست.") if e.type == "DISAPPROVE"]
     assert not [e for e in events_of(pipeline, "کتابی درباره تروریست‌ها خواند.") if e.type == "DISAPPROVE"]
+
+
+def test_must_in_a_statement_is_the_speakers_demand(pipeline: Pipeline) -> None:
+    events = events_of(pipeline, "وزارت خارجه بریتانیا اعلام کرد: «ایران باید این موضوع را رعایت کند».")
+    assert [(e.type, e.actors, e.targets) for e in events] == [("DEMAND", ["org:GB-FCDO"], ["country:IR"])]
+    # «ما باید …» names no other party; «باید» before an act of its own type leaves that act alone
+    assert not events_of(pipeline, "وزیر گفت ما باید صبر کنیم.")
+    kinds = [e.type for e in events_of(pipeline, "پوتین گفت: «آمریکا باید تحریم‌ها را لغو کند».")]
+    assert "DEMAND" not in kinds

@@ -325,6 +325,23 @@ class EventExtractor:
             if p.role == "location" and location is None and p.type in _LOCATION_TYPES:
                 location = p.id
         statement = _statement_of(article.statements, content_starts, ws.starts[t])
+        if trig is _MUST:
+            # «X باید این موضوع را رعایت کند» in what a speaker says: the speaker demands it of X (dev6 notes)
+            speaker = _speaker_id(article.statements[statement]) if statement is not None else []
+            demanded = [p.id for p in subjects if p.type != "GROUP"]
+            if not speaker or not demanded or speaker == demanded:
+                return None
+            return Event(
+                type="DEMAND",
+                trigger=(ws.starts[t], ws.ends[te - 1]),
+                sentence=sentence,
+                actors=speaker,
+                targets=demanded,
+                quad_class=trig.quad,
+                cameo_root=trig.cameo,
+                modality="asserted",
+                statement=statement,
+            )
         if trig.nominal:
             q = bisect_left(trigger_starts, te + 1)  # a trigger right after is embedded: «توافقنامه همکاری»
             nxt = trigger_starts[q] if q < len(trigger_starts) else ce
@@ -569,11 +586,24 @@ def _with_labels(ws: Words, i0: int, i1: int, hits: list[tuple[int, int, Trigger
         if first < 0 or not any(words[x] == "را" for x in range(max(i0, first - _LABEL_REACH), first)):
             continue  # a name is judged only as the object: «X را … خواند»
         labels.append((first, e - first, _LABEL))
-    if not labels:
-        return hits
-    inside = [(a, a + n) for a, n, _ in labels]
-    kept = [h for h in hits if not any(a < h[0] + h[1] and h[0] < b for a, b in inside)]
-    return sorted(kept + labels, key=lambda h: h[0])
+    kept = hits
+    if labels:
+        inside = [(a, a + n) for a, n, _ in labels]
+        kept = [h for h in hits if not any(a < h[0] + h[1] and h[0] < b for a, b in inside)]
+    # «X باید … کند» with no act of a PLOVER type in it: a demand on X (the speaker's, found in _event)
+    for m in range(i0 + 1, i1 - 1):
+        if words[m] not in _MUST_WORDS:
+            continue
+        end = m + 1
+        while end < i1 and end - m <= _CLAUSE_WORDS and words[end] not in _BREAKS and words[end] not in _SUBORDINATORS:
+            end += 1
+        if end - m >= 2 and not any(m < h[0] < end for h in kept):
+            labels.append((m, end - m, _MUST))
+    return sorted(kept + labels, key=lambda h: h[0]) if labels else hits
+
+
+_MUST_WORDS = frozenset({"باید", "بایستی", "بایست"})
+_MUST = Trigger("DEMAND", "10", "3", speech=True)
 
 
 # -- unnamed participants ------------------------------------------------------------------------
