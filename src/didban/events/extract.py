@@ -76,6 +76,9 @@ _WEAPONS = frozenset(
     {"گلوله", "گلولههای", "موشک", "موشکهای", "راکت", "راکتهای", "خمپاره", "خمپارههای", "توپ", "گاز", "بمب",
      "بمبهای", "پهپاد", "تیر", "سلاح", "سلاحهای"}
 )  # fmt: skip
+_VISITS = frozenset(
+    {"سفر", "بازدید", "دیدار", "کنفرانس", "نشست", "اجلاس", "مراسم", "همایش", "گفتگو", "مذاکره", "مذاکرات"}
+)
 _WARNINGS = frozenset({"هشدار", "اخطار"})
 # What makes a warning a threat: a condition or a price (guidelines §6).
 _CONSEQUENCES = frozenset(
@@ -445,6 +448,8 @@ class EventExtractor:
             kind = "DISAPPROVE"  # rejecting a claim, not a proposal: «این ادعا را رد کرد» (guidelines §6)
         elif kind == "DISAPPROVE" and words[t] in _WARNINGS and _consequence(words, te, sentence_end):
             kind = "THREATEN"  # «هشدار داد اگر … باید آماده عواقب باشد»: a warning with a consequence (§6)
+        elif kind == "DEMAND" and "دعوت" in words[t:te] and any(w in _VISITS for w in words[cs:ce]):
+            kind = "CONSULT"  # «X را برای سفر به تهران دعوت کرد»: an invitation (dev3, dev7); not «به آرامش دعوت کرد»
         elif kind == "DEMAND" and not trig.nominal and any(w in _ENVOYS for w in words[max(cs, t - 6) : t]):
             kind = "SANCTION"  # «سفیر خود را فراخواند»: recalling an ambassador
         modality = self._modality(article, ws, bounds, k, cs, ce, trig, statement, te)
