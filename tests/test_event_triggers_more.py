@@ -158,3 +158,135 @@ def test_everyday_uses_of_conflict_nouns_are_no_events(pipeline: Pipeline) -> No
     assert "FIGHT" not in types_of(pipeline, "مردم برای مبارزه با کرونا ماسک می‌زنند.")
     assert "SUPPORT" not in types_of(pipeline, "سپاهان در نیمه دوم بهتر دفاع کرد.")
     assert "MOBILIZE" not in types_of(pipeline, "اعزام زائران به مشهد آغاز شد.")
+
+
+# Recall pass 2 (dev6/dev7 misses): closures, disruption, streets, dispatching, evaluative condemnations, visas,
+# support idioms, apologies, permission, upgrading relations, signing.
+
+
+@pytest.mark.parametrize(
+    ("phrase", "ptype"),
+    [
+        ("را بستند", "COERCE"),
+        ("سرکوبگری‌های", "COERCE"),
+        ("اعلام وضعیت فوق‌العاده کرد", "COERCE"),
+        ("سال زندان محکوم شد", "COERCE"),
+        ("اخلال ایجاد کردند", "PROTEST"),
+        ("به خیابان‌ها ریختند", "PROTEST"),
+        ("به خیابان‌ها می‌آیند", "PROTEST"),
+        ("به خیابان‌ها سرازیر شدند", "PROTEST"),
+        ("سرازیر کردند", "MOBILIZE"),
+        ("غیر قابل قبول", "DISAPPROVE"),
+        ("غیرقابل توجیه", "DISAPPROVE"),
+        ("موجب نگرانی", "DISAPPROVE"),
+        ("تاخته است", "DISAPPROVE"),
+        ("ایراد می‌گیرد", "DISAPPROVE"),
+        ("روادید صادر نکرد", "SANCTION"),
+        ("راه ندادند", "SANCTION"),
+        ("عدم صدور روادید", "SANCTION"),
+        ("وابسته به", "SUPPORT"),
+        ("معذرت‌خواهی کرد", "SUPPORT"),
+        ("عذرخواهی می‌کنیم", "SUPPORT"),
+        ("اجازه نخواهد داد", "CONCEDE"),
+        ("گسترش مناسبات", "COOPERATE"),
+        ("تبادل تجربیات", "COOPERATE"),
+        ("امضای تفاهم‌نامه", "AGREE"),
+        ("توافقی حاصل نشد", "AGREE"),
+        ("به گفت‌وگو پرداختیم", "CONSULT"),
+        ("گفت‌وگو کردند", "CONSULT"),
+        ("پافشاری می‌کند", "DEMAND"),
+        ("فرمان داده است", "DEMAND"),
+        ("بیکار نخواهد نشست", "THREATEN"),
+        ("منهدم کردند", "ASSAULT"),
+        ("اشغالگری", "FIGHT"),
+    ],
+)
+def test_recall_pass_2_rows_are_read_with_their_forms(phrase: str, ptype: str) -> None:
+    trig = default_event_lexicon().triggers.get(key(phrase))
+    assert trig is not None and trig.type == ptype
+
+
+def test_denied_permission_keeps_its_negation() -> None:
+    trig = default_event_lexicon().triggers.get(key("اجازه نخواهد داد"))
+    assert trig is not None and trig.negated
+
+
+def test_closing_a_newspaper_and_repression_are_coerce(pipeline: Pipeline) -> None:
+    (ev,) = [e for e in events_of(pipeline, "نیروهای آمریکایی دفتر روزنامه الحوزه را بستند.") if e.type == "COERCE"]
+    assert ev.actors == ["country:US"]
+    assert "COERCE" in types_of(pipeline, "پادشاه بحرین اعلام وضعیت فوق‌العاده کرد.")
+    text = "خاندان پادشاهی بحرین سرکوبگری‌ها علیه مردم را آغاز کرد."
+    (ev,) = [e for e in events_of(pipeline, text) if e.type == "COERCE"]
+    assert ev.actors == ["country:BH"]
+
+
+def test_streets_and_disruption_are_protest(pipeline: Pipeline) -> None:
+    assert "PROTEST" in types_of(pipeline, "ده‌ها هزار نفر در منامه به خیابان‌ها ریختند.")
+    assert "PROTEST" in types_of(pipeline, "هزاران نفر در بغداد به خیابان‌ها آمدند.")
+    assert "PROTEST" in types_of(pipeline, "اعضای این گروه‌ها در سخنرانی احمدی‌نژاد اخلال ایجاد کردند.")
+
+
+def test_pouring_forces_in_is_mobilize(pipeline: Pipeline) -> None:
+    text = "عربستان سعودی نیروهای خود را به بحرین سرازیر کرد."
+    (ev,) = [e for e in events_of(pipeline, text) if e.type == "MOBILIZE"]
+    assert ev.actors == ["country:SA"] and ev.targets == ["country:BH"]
+
+
+def test_evaluative_condemnations_are_disapprove(pipeline: Pipeline) -> None:
+    text = "آمریکا و فرانسه این اقدام را ناقض قطعنامه شورای امنیت خواندند."
+    (ev,) = [e for e in events_of(pipeline, text) if e.type == "DISAPPROVE"]
+    assert ev.actors == ["country:US", "country:FR"]
+    (ev,) = [e for e in events_of(pipeline, "آزمایش موشکی ایران موجب نگرانی بریتانیا شد.") if e.type == "DISAPPROVE"]
+    assert ev.actors == ["country:GB"] and ev.targets == ["country:IR"]
+    assert "DISAPPROVE" in types_of(pipeline, "نماینده ایران گفت: «اقدامات آمریکا در منطقه غیر قابل قبول است.»")
+
+
+def test_refusing_visas_and_entry_is_sanction(pipeline: Pipeline) -> None:
+    (ev,) = [e for e in events_of(pipeline, "مصر به نماینده هلندی روادید نداد.") if e.type == "SANCTION"]
+    assert ev.actors == ["country:EG"]
+    assert "SANCTION" in types_of(pipeline, "مقامات مصری نماینده هلندی را به کشور راه ندادند.")
+
+
+def test_apology_affiliation_and_permission(pipeline: Pipeline) -> None:
+    (ev,) = [e for e in events_of(pipeline, "جان کری از ایران معذرت‌خواهی کرد.") if e.type == "SUPPORT"]
+    assert ev.targets == ["country:IR"]
+    assert "SUPPORT" in types_of(pipeline, "گروه‌های طرفدار رژیم صهیونیستی در کنفرانس اخلال ایجاد کردند.")
+    text = "ایران به بازرسان آژانس اجازه داد از تأسیسات بازدید کنند."
+    (ev,) = [e for e in events_of(pipeline, text) if e.type == "CONCEDE"]
+    assert ev.actors == ["country:IR"]
+
+
+def test_relations_signing_and_talks(pipeline: Pipeline) -> None:
+    text = "وزیر خارجه برزیل بر تعمیق روابط با ایران تاکید کرد."
+    (ev,) = [e for e in events_of(pipeline, text) if e.type == "COOPERATE"]
+    assert ev.targets == ["country:IR"]
+    assert "AGREE" in types_of(pipeline, "مسکو و پکن پس از امضای قرارداد گازی همکاری را گسترش دادند.")
+    (ev,) = [e for e in events_of(pipeline, "آمریکا ممکن است با ایران وارد گفت‌وگو شود.") if e.type == "CONSULT"]
+    assert ev.actors == ["country:US"] and ev.modality == "possible"
+
+
+def test_destroying_occupying_and_sentencing(pipeline: Pipeline) -> None:
+    assert "ASSAULT" in types_of(pipeline, "نیروهای یمنی سه خودروی نظامی عربستان را منهدم کردند.")
+    (ev,) = [e for e in events_of(pipeline, "اشغالگری آمریکا در عراق ادامه دارد.") if e.type == "FIGHT"]
+    assert ev.actors == ["country:US"]
+    (ev,) = [e for e in events_of(pipeline, "اولمرت به ۲۷ ماه زندان محکوم شد.") if e.type == "COERCE"]
+    assert ev.targets == ["per:ehud_olmert"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "او در را بست و رفت.",
+        "مسابقه به دلیل باران لغو شد.",
+        "انتخاب شهردار توسط مردم مغایر قانون است.",
+        "این شرکت حامی مالی تیم است.",
+        "سپاهان بازی را به حریف واگذار کرد.",
+        "بازرسی بهداشتی از قصابی‌ها انجام شد.",
+        "این میزان کنونی قابل قبول نیست.",
+        "مدارس استان کردستان تعطیل شد.",
+        "پرسپولیس طرفداران زیادی دارد.",
+        "سپاهان در نیمه دوم بهتر دفاع کرد.",
+    ],
+)
+def test_everyday_uses_of_recall_pass_2_words_are_no_events(pipeline: Pipeline, text: str) -> None:
+    assert events_of(pipeline, text) == []

@@ -148,6 +148,7 @@ class EventExtractor:
         content_starts = sorted((st.content[0], k) for k, st in enumerate(statements))
         events: list[Event] = []
         last_group: dict[str, str] = {}  # group head word → country id, for «این هیئت»
+        mention_ends = set(ws.mention_end.values())
         for s, e in article.sentences:
             i0, i1 = ws.index(s), ws.index(e)
             if i1 - i0 < 2:
@@ -157,7 +158,7 @@ class EventExtractor:
                 continue
             parts = self._participants(ws, i0, i1, last_group, text, {h[0] for h in hits})
             dates: list[DateExpression] | None = None
-            bounds = _clauses(ws, i0, i1)
+            bounds = _clauses(ws, i0, i1, mention_ends)
             starts = [h[0] for h in hits]
             ends = {h[0] + h[1] for h in hits if h[2].nominal}
             all_ends = {h[0] + h[1] for h in hits}
@@ -372,7 +373,11 @@ class EventExtractor:
                 destination: list[str] = []
                 if words[t] == "عازم":  # «X عازم دمشق شد»: the place after it is where X goes
                     destination, genitive = [p.id for p in genitive], []
-                if genitive and subjects and (all(p.type == "GROUP" for p in genitive) or words[t] in _PREDICATE_NOUNS):
+                # «از X خواست …» is the verb: the names after it are what is asked («با خواست دشمن»: a noun)
+                predicate = words[t] in _PREDICATE_NOUNS or (
+                    words[t] == "خواست" and any(p.role == "from" for p in before)
+                )
+                if genitive and (predicate or (subjects and all(p.type == "GROUP" for p in genitive))):
                     genitive = []  # «X خواستار آزادی زندانیان شد»: an unnamed noun after it is what is asked
                 actors = [p.id for p in genitive]
                 if not actors and (trig.pair or trig.type in _PARTNER_TYPES):  # «درگیری میان X و Y»: both act
@@ -780,18 +785,26 @@ def ws_text(ws: Words, i: int, j: int) -> str:
     return " ".join(ws.words[i:j])
 
 
-def _clauses(ws: Words, i0: int, i1: int) -> list[int]:
-    """Clause starts (word indices) of a sentence, and its end last."""
+def _clauses(ws: Words, i0: int, i1: int, ends: set[int] | frozenset[int] = frozenset()) -> list[int]:
+    """Clause starts (word indices) of a sentence, and its end last; ``ends``: the words right after a name."""
     out = [i0]
     words = ws.words
     for i in range(i0 + 1, i1):
         w = words[i]
+        if w in ("،", ",") and i in ends and i + 1 in ws.mention_of and _listed(ws, i + 1, i1):
+            continue  # «با نخست‌وزیر ایتالیا، امیر کویت و رئیس‌جمهور آذربایجان»: a list, not a clause
         if (w in _BREAKS or (w in _SUBORDINATORS and ws.first[i])) and (
             i > out[-1] + 1 or words[out[-1]] not in _BREAKS
         ):
             out.append(i)
     out.append(i1)
     return out
+
+
+def _listed(ws: Words, i: int, i1: int) -> bool:
+    """Whether the name at word ``i`` goes on to «و» + another name or «،» + another name (a list)."""
+    j = ws.mention_end[i]
+    return j + 1 < i1 and ws.words[j] in ("و", "،", ",") and (j + 1) in ws.mention_of
 
 
 def _roles(
