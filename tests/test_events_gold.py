@@ -39,6 +39,10 @@ DEV2 = load_gold(DEV2_PATH)
 # half of the gold and on dev2 (docs/events-guidelines.md §8).
 DEV3_PATH = DEFAULT_GOLD.with_name("events-dev3.jsonl")
 DEV3 = load_gold(DEV3_PATH)
+# Sets 4-7 (issue 5, third round), each annotated blind by its own annotator: dev4, dev6 and dev7 were tuned on
+# after their first score; dev5 is a check set whose errors were never read (docs/events-guidelines.md §8).
+LATER_PATHS = [DEFAULT_GOLD.with_name(f"events-dev{k}.jsonl") for k in (4, 5, 6, 7)]
+DEV4, DEV5, DEV6, DEV7 = (load_gold(p) for p in LATER_PATHS)
 
 # -- (a) the gold file ---------------------------------------------------------------------------
 
@@ -84,10 +88,18 @@ def test_gold_spans_fit_the_shared_articles(shared_data: Path) -> None:
 
 
 # Each development set is new material: not in the gold file nor in an earlier development set.
-DEV_SETS = [(DEV2_PATH, DEV2, GOLD), (DEV3_PATH, DEV3, GOLD + DEV2)]
+DEV_SETS = [
+    (DEV2_PATH, DEV2, GOLD),
+    (DEV3_PATH, DEV3, GOLD + DEV2),
+    (LATER_PATHS[0], DEV4, GOLD + DEV2 + DEV3),
+    (LATER_PATHS[1], DEV5, GOLD + DEV2 + DEV3 + DEV4),
+    (LATER_PATHS[2], DEV6, GOLD + DEV2 + DEV3 + DEV4 + DEV5),
+    (LATER_PATHS[3], DEV7, GOLD + DEV2 + DEV3 + DEV4 + DEV5 + DEV6),
+]
+DEV_IDS = ["dev2", "dev3", "dev4", "dev5", "dev6", "dev7"]
 
 
-@pytest.mark.parametrize(("path", "dev", "earlier"), DEV_SETS, ids=["dev2", "dev3"])
+@pytest.mark.parametrize(("path", "dev", "earlier"), DEV_SETS, ids=DEV_IDS)
 def test_dev_set_is_new_material_in_the_same_format(
     path: Path, dev: list[GoldArticle], earlier: list[GoldArticle]
 ) -> None:
@@ -103,7 +115,7 @@ def test_dev_set_is_new_material_in_the_same_format(
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize("dev", [DEV2, DEV3], ids=["dev2", "dev3"])
+@pytest.mark.parametrize("dev", [DEV2, DEV3, DEV4, DEV5, DEV6, DEV7], ids=DEV_IDS)
 def test_dev_set_spans_fit_the_shared_articles(shared_data: Path, dev: list[GoldArticle]) -> None:
     problems = [p for g in dev for p in g.check(news_text(shared_data, g.ref))]
     assert not problems, "\n".join(problems)
@@ -284,18 +296,33 @@ STAGES = ["normalize", "segment", "ner", "link", "statements", "framing", "event
 # after issue 5 (grown lexicon, role rules): type P 0.675 R 0.592 F1 0.631; arg F1 0.332; modality 0.844.
 # events need no named participant (chosen on the dev sets: type F1 up on each, type+actor+target F1 down 1-2
 # points): type P 0.632 R 0.693 F1 0.661; arg F1 0.305; modality 0.861. The arg floor is lowered with it.
-FLOORS = {"f1": 0.64, "arg_f1": 0.29, "modality": 0.84}
+# Third round (group mentions, role rules, 258 corpus-checked trigger rows, dev4-dev7): type P 0.624 R 0.763
+# F1 0.686; arg F1 0.371; modality 0.851.
+FLOORS = {"f1": 0.66, "arg_f1": 0.35, "modality": 0.83}
 
 
 # Floors on the second development set (docs/events-guidelines.md §8): before the issue-5 rules type F1 0.456,
 # arg F1 0.206, modality 0.935; after them type P 0.885 R 0.663 F1 0.758, arg F1 0.407, modality 0.899.
 # events need no named participant: type P 0.889 R 0.769 F1 0.825, arg F1 0.412, modality 0.900.
-DEV2_FLOORS = {"f1": 0.80, "arg_f1": 0.39, "modality": 0.88}
+# Third round: type P 0.861 R 0.837 F1 0.849, arg F1 0.459, modality 0.931.
+DEV2_FLOORS = {"f1": 0.83, "arg_f1": 0.44, "modality": 0.91}
 # Third development set, annotated before the rules ran on it: type P 0.878 R 0.580 F1 0.699, arg F1 0.333,
 # modality 0.877. (A second pass of rules raised dev and dev2 but not this set, 0.703, nor the test half:
 # it was not kept.)
 # Events need no named participant: type P 0.880 R 0.723 F1 0.794, arg F1 0.324, modality 0.852.
-DEV3_FLOORS = {"f1": 0.77, "arg_f1": 0.31, "modality": 0.84}
+# Third round (its errors read for the first time): type P 0.851 R 0.866 F1 0.858, arg F1 0.416, modality 0.866.
+DEV3_FLOORS = {"f1": 0.84, "arg_f1": 0.40, "modality": 0.84}
+# Sets 4-7, first score (blind, before any change made on them) → after the third round:
+# dev4: type F1 0.502 → 0.694 (P 0.853 R 0.585), arg F1 0.211 → 0.336, modality 0.789 → 0.860;
+# dev5 (check set): type F1 0.571 → 0.664 (P 0.752 R 0.594), arg F1 0.256 → 0.297, modality 0.862 → 0.855;
+# dev6: type F1 0.520 → 0.718 (P 0.880 R 0.606), arg F1 0.211 → 0.272, modality 0.828 → 0.883;
+# dev7: type F1 0.471 → 0.615 (P 0.781 R 0.508), arg F1 0.198 → 0.252, modality 0.783 → 0.820.
+LATER_FLOORS = [
+    {"f1": 0.67, "arg_f1": 0.31, "modality": 0.83},
+    {"f1": 0.64, "arg_f1": 0.27, "modality": 0.83},
+    {"f1": 0.70, "arg_f1": 0.25, "modality": 0.86},
+    {"f1": 0.59, "arg_f1": 0.23, "modality": 0.80},
+]
 
 
 @pytest.fixture(scope="module")
@@ -308,7 +335,14 @@ def events_pipeline() -> Any:
 
 @pytest.mark.shared
 @pytest.mark.parametrize(
-    ("gold", "floors"), [(GOLD, FLOORS), (DEV2, DEV2_FLOORS), (DEV3, DEV3_FLOORS)], ids=["gold", "dev2", "dev3"]
+    ("gold", "floors"),
+    [
+        (GOLD, FLOORS),
+        (DEV2, DEV2_FLOORS),
+        (DEV3, DEV3_FLOORS),
+        *zip((DEV4, DEV5, DEV6, DEV7), LATER_FLOORS, strict=True),
+    ],
+    ids=["gold", *DEV_IDS],
 )
 def test_event_floors(
     shared_data: Path, events_pipeline: Any, gold: list[GoldArticle], floors: dict[str, float]
