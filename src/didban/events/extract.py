@@ -71,7 +71,7 @@ _FROM_TYPES = frozenset({"DEMAND", "DISAPPROVE", "SUPPORT", "CONSULT"})  # CONSU
 _ON_TYPES = frozenset({"COERCE", "SANCTION", "ASSAULT"})
 # Nouns that make a predicate with «شد / است» («X خواستار آزادی Y شد»): the clause's subject is the actor,
 # the names after them are what is asked for.
-_PREDICATE_NOUNS = frozenset({"خواستار", "مخالف", "موافق", "طرفدار", "نگران", "عازم"})
+_PREDICATE_NOUNS = frozenset({"خواستار", "خواهان", "مخالف", "موافق", "طرفدار", "نگران", "عازم"})
 _WEAPONS = frozenset(
     {"گلوله", "گلولههای", "موشک", "موشکهای", "راکت", "راکتهای", "خمپاره", "خمپارههای", "توپ", "گاز", "بمب",
      "بمبهای", "پهپاد", "تیر", "سلاح", "سلاحهای"}
@@ -346,7 +346,13 @@ class EventExtractor:
                 modality="asserted",
                 statement=statement,
             )
-        if trig.nominal:
+        if trig.judge:
+            # «همه اقدامات آمریکا در منطقه غیر قابل قبول است»: the speaker judges the clause's subject
+            actors = _speaker_id(article.statements[statement]) if statement is not None else []
+            targets = [p.id for p in before if p.role in ("subject", "object", "")]
+            if not actors and not targets:
+                return None
+        elif trig.nominal:
             q = bisect_left(trigger_starts, te + 1)  # a trigger right after is embedded: «توافقنامه همکاری»
             nxt = trigger_starts[q] if q < len(trigger_starts) else ce
             after = [p for p in after if p.j <= nxt]  # the next trigger's participants are its own

@@ -39,7 +39,7 @@ PLOVER_TYPES: dict[str, tuple[str, str]] = {
     "CRIME": ("4", ""),
 }
 KINDS = frozenset({"verb", "passive", "noun", "light", "modal", "demonym", "group", "generic", "skip"})
-FLAGS = frozenset({"weak", "pair", "actor-after", "speech", "bare"})
+FLAGS = frozenset({"weak", "pair", "actor-after", "speech", "bare", "judge"})
 MODALS = frozenset({"possible", "intended", "conditional", "denied", "question"})
 _PASSIVE_OF = {"کرد": ("شد",), "داد": ("داده", "شد")}  # «محکوم کرد» → «محکوم شد», «هشدار داد» → «هشدار داده شد»
 
@@ -57,6 +57,7 @@ class Trigger:
     actor_after: bool = False
     speech: bool = False
     bare: bool = False  # an event even without a participant («درگیری‌ها در طرابلس», «تظاهرات»)
+    judge: bool = False  # a judgement on the clause's subject by whoever says it («… غیر قابل قبول است»)
 
 
 @dataclass(slots=True)
@@ -118,6 +119,7 @@ class EventLexicon:
                 actor_after="actor-after" in flags,
                 speech="speech" in flags,
                 bare="bare" in flags,
+                judge="judge" in flags,
             )
             if kind == "noun":
                 trig = Trigger(ptype, cameo, quad, nominal=True, **common)
