@@ -132,6 +132,21 @@ class _Part:
     role: str = ""  # subject | target | partner | agent | from | location | genitive | skip | ""
 
 
+@dataclass(slots=True)
+class _Sentence:
+    """What the triggers of one sentence share: its clauses, participants and triggers (word indices)."""
+
+    span: tuple[int, int]  # character span
+    end: int  # the word after its last
+    bounds: list[int]  # clause starts, and the sentence's end last
+    parts: list[_Part]
+    part_starts: list[int]
+    starts: list[int]  # trigger starts
+    nominal_ends: set[int]  # the word after each nominal trigger
+    all_ends: set[int]  # the word after each trigger
+    skips: list[int]  # where a compound preposition («با اطلاع X») may start
+
+
 class EventExtractor:
     """Finds the events of one article at a time; build once, reuse."""
 
@@ -162,25 +177,19 @@ class EventExtractor:
             starts = [h[0] for h in hits]
             ends = {h[0] + h[1] for h in hits if h[2].nominal}
             all_ends = {h[0] + h[1] for h in hits}
-            part_starts = [p.i for p in parts]
-            skips = [i for i in range(i0, i1) if self.lex.skip.match(ws, i, i1) is not None]
+            sent = _Sentence(
+                span=(s, e),
+                end=i1,
+                bounds=bounds,
+                parts=parts,
+                part_starts=[p.i for p in parts],
+                starts=starts,
+                nominal_ends=ends,
+                all_ends=all_ends,
+                skips=[i for i in range(i0, i1) if self.lex.skip.match(ws, i, i1) is not None],
+            )
             for t, size, trig in hits:
-                ev = self._event(
-                    article,
-                    ws,
-                    (s, e),
-                    bounds,
-                    parts,
-                    t,
-                    size,
-                    trig,
-                    content_starts,
-                    starts,
-                    ends,
-                    part_starts,
-                    skips,
-                    all_ends,
-                )
+                ev = self._event(article, ws, sent, t, size, trig, content_starts)
                 if ev is None:
                     continue
                 if dates is None:
@@ -265,22 +274,18 @@ class EventExtractor:
         self,
         article: Article,
         ws: Words,
-        sentence: tuple[int, int],
-        bounds: list[int],
-        parts: list[_Part],
+        sent: _Sentence,
         t: int,
         size: int,
         trig: Trigger,
         content_starts: list[tuple[int, int]],
-        trigger_starts: list[int],
-        trigger_ends: set[int],
-        part_starts: list[int],
-        skip_starts: list[int] | None = None,
-        all_ends: frozenset[int] | set[int] = frozenset(),
     ) -> Event | None:
+        """The event of the trigger ``words[t : t + size]``, or None when it is no event (guidelines §2)."""
         words = ws.words
+        sentence, bounds, parts, sentence_end = sent.span, sent.bounds, sent.parts, sent.end
+        trigger_starts, trigger_ends, all_ends = sent.starts, sent.nominal_ends, sent.all_ends
+        part_starts, skip_starts = sent.part_starts, sent.skips
         nominal_ends = trigger_ends
-        sentence_end = ws.index(sentence[1])
         k = bisect_left(bounds, t + 1) - 1
         cs, ce = bounds[k], bounds[k + 1] if k + 1 < len(bounds) else bounds[-1]
         ce = min(max(ce, t + size), t + size + _CLAUSE_WORDS)
@@ -410,8 +415,8 @@ class EventExtractor:
                 and not (
                     any(_is_target(p, trig) for p in after)
                     or any(p.type != "GROUP" for p in genitive)  # «حمایت واشنگتن», «شلیک نیروهای اسرائیلی»
-                or (te < len(words) and words[te] in _WEAPONS)  # «شلیک گلوله تانک», «شلیک دو موشک»
-                or (te + 1 < len(words) and _is_number(words[te]) and words[te + 1] in _WEAPONS)
+                    or (te < len(words) and words[te] in _WEAPONS)  # «شلیک گلوله تانک», «شلیک دو موشک»
+                    or (te + 1 < len(words) and _is_number(words[te]) and words[te + 1] in _WEAPONS)
                     or any(w in _DO_WORDS for w in words[cs:ce])
                 )
             ):
