@@ -102,6 +102,16 @@ def test_rows_are_read_with_their_forms(phrase: str, ptype: str) -> None:
     assert trig is not None and trig.type == ptype
 
 
+@pytest.mark.parametrize(
+    ("phrase", "ptype", "passive"),
+    [("محکوم نمود", "DISAPPROVE", False), ("تهدید نموده است", "THREATEN", False), ("بازداشت گردیدند", "COERCE", True)],
+)
+def test_formal_light_verbs_are_generated(phrase: str, ptype: str, passive: bool) -> None:
+    # «نمود» for «کرد», «گردید» for «شد»: the register of the news agencies
+    trig = default_event_lexicon().triggers.get(key(phrase))
+    assert trig is not None and (trig.type, trig.passive) == (ptype, passive)
+
+
 def test_martyred_is_a_passive_the_killer_acts() -> None:
     trig = default_event_lexicon().triggers.get(key("به شهادت رسید"))
     assert trig is not None and trig.passive

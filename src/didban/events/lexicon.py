@@ -41,6 +41,7 @@ PLOVER_TYPES: dict[str, tuple[str, str]] = {
 KINDS = frozenset({"verb", "passive", "noun", "light", "modal", "demonym", "group", "generic", "skip"})
 FLAGS = frozenset({"weak", "pair", "actor-after", "speech", "bare", "judge"})
 MODALS = frozenset({"possible", "intended", "conditional", "denied", "question"})
+_FORMAL = {"کرد": ("نمود", "نما"), "شد": ("گردید", "گرد")}  # light verb → (its formal twin, present stem)
 _PASSIVE_OF = {"کرد": ("شد",), "داد": ("داده", "شد")}  # «محکوم کرد» → «محکوم شد», «هشدار داد» → «هشدار داده شد»
 
 
@@ -133,18 +134,23 @@ class EventLexicon:
             stem_word = phrase_words(stem)[0]
             # A verb listed negated («نپذیرفت») keeps its negated forms only: «بپذیرد» is no rejection.
             neg_listed = words[-1].startswith("ن") and not stem_word.startswith("ن")
-            for form, negated in _forms(words, stem_word):
-                if neg_listed and not any(w.startswith("ن") for w in form):
-                    continue
-                lex.triggers.add(
-                    form, Trigger(ptype, cameo, quad, passive=passive, negated=negated, **common), replace=False
-                )
+            variants = [(words, stem_word)]
+            if words[-1] in _FORMAL:  # «محکوم نمود», «بازداشت گردید»: the formal register of news agencies
+                variants.append(((*words[:-1], _FORMAL[words[-1]][0]), _FORMAL[words[-1]][1]))
+            for vwords, vstem in variants:
+                for form, negated in _forms(vwords, vstem):
+                    if neg_listed and not any(w.startswith("ن") for w in form):
+                        continue
+                    lex.triggers.add(
+                        form, Trigger(ptype, cameo, quad, passive=passive, negated=negated, **common), replace=False
+                    )
             if not passive and words[-1] in _PASSIVE_OF:
                 pwords = (*words[:-1], *_PASSIVE_OF[words[-1]])
-                for form, negated in _forms(pwords, "شو"):
-                    lex.triggers.add(
-                        form, Trigger(ptype, cameo, quad, passive=True, negated=negated, **common), replace=False
-                    )
+                for pw, pstem in ((pwords, "شو"), ((*pwords[:-1], "گردید"), "گرد")):
+                    for form, negated in _forms(pw, pstem):
+                        lex.triggers.add(
+                            form, Trigger(ptype, cameo, quad, passive=True, negated=negated, **common), replace=False
+                        )
         # Plural and indefinite nominals after every listed row, so that a listed form keeps its own type
         # («اعتراض‌ها» is listed as PROTEST, «اعتراض» is DISAPPROVE).
         for words, trig in nouns:
