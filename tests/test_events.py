@@ -144,6 +144,7 @@ TABLE: list[tuple[str, str, list[str], list[str] | None, str]] = [
     # labelling another actor («X را … خواند/دانست/توصیف کرد») is DISAPPROVE
     ("آلمان برنامه موشکی ایران را بی‌ثبات کننده منطقه دانست.", "DISAPPROVE", ["country:DE"], ["country:IR"], "asserted"),
     ("ترامپ این اقدام را یک تهدید علیه آمریکا خواند.", "DISAPPROVE", ["per:donald_trump"], None, "asserted"),
+    ("نیروهای دموکراتیک سوریه وابسته به آمریکا هستند.", "SUPPORT", ["country:US"], ["armed:sdf"], "asserted"),
 ]
 
 

@@ -376,7 +376,8 @@ class EventExtractor:
                 after = [p for p in after if id(p) not in patients] + genitive
                 genitive = []
             if trig.actor_after:
-                actors = [p.id for p in genitive]
+                # «X موجب خشم Y شد»; «X وابسته به Y»: the trigger's own «به» puts Y right after it
+                actors = [p.id for p in genitive] or [p.id for p in after if p.i == te]
                 targets = [p.id for p in before if p.role in ("subject", "between", "", "target")]
             else:
                 if not genitive and agents:  # «سرکوب استقلال‌خواهان از سوی اندونزی»
