@@ -361,3 +361,9 @@ def test_must_in_a_statement_is_the_speakers_demand(pipeline: Pipeline) -> None:
     assert not events_of(pipeline, "وزیر گفت ما باید صبر کنیم.")
     kinds = [e.type for e in events_of(pipeline, "پوتین گفت: «آمریکا باید تحریم‌ها را لغو کند».")]
     assert "DEMAND" not in kinds
+
+
+def test_a_trigger_noun_inside_a_name_is_no_event(pipeline: Pipeline) -> None:
+    # «اتاق عملیات عراق، سوریه، روسیه و ایران» is an operations room, not an operation
+    text = "داعش به دنبال ضربه زدن به اتاق عملیات عراق، سوریه، روسیه و ایران است."
+    assert [e.type for e in events_of(pipeline, text)] == ["ASSAULT"]

@@ -79,6 +79,8 @@ _WEAPONS = frozenset(
 _VISITS = frozenset(
     {"سفر", "بازدید", "دیدار", "کنفرانس", "نشست", "اجلاس", "مراسم", "همایش", "گفتگو", "مذاکره", "مذاکرات"}
 )
+# Head nouns that make a trigger noun part of a name for a place or a body, not an act.
+_NOUN_HEADS = frozenset({"اتاق", "ستاد", "قرارگاه", "کمیته", "کمیسیون", "سازمان", "دفتر", "مرکز", "وزارت", "اداره"})
 _WARNINGS = frozenset({"هشدار", "اخطار"})
 # What makes a warning a threat: a condition or a price (guidelines §6).
 _CONSEQUENCES = frozenset(
@@ -310,6 +312,8 @@ class EventExtractor:
             t in trigger_ends or ((t - 1 in trigger_ends or t - 2 in trigger_ends) and words[t - 1] in ("به", "انجام"))
         ):
             return None  # embedded in another trigger: «تشویق به انجام حملات هوایی»
+        if trig.nominal and t > 0 and words[t - 1] in _NOUN_HEADS:
+            return None  # a noun that names a place or a body: «اتاق عملیات», «ستاد مبارزه با …»
         if trig.type == "CONSULT" and (
             (trig.nominal and any(w in _MATCH_WORDS for w in words[t + size : t + size + 3]))
             or any(w in _SPORTS_WORDS for w in words[cs:ce])
