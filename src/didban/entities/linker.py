@@ -103,6 +103,8 @@ class Linker:
                     self._group_mods.add(k)
                 else:
                     self._titles.add(k)
+        # First words that may start a group phrase: a head, an adjective, a count («هزاران»).
+        self._group_starters = frozenset(k.partition(" ")[0] for k in (*self._group_heads, *self._demonyms, *_COUNTS))
         self._inst_first = {k.split(" ", 1)[0]: 0 for k in self._institutions}
         for k in self._institutions:
             f = k.split(" ", 1)[0]
@@ -222,9 +224,14 @@ class Linker:
         n = len(folds)
         taken = [(m.start, m.end) for m in mentions]
         out: list[tuple[Mention, str]] = []
+        starters = self._group_starters
         i = 0
         while i < n:
-            counted = folds[i].isdigit() or folds[i] in _COUNTS
+            f = folds[i]
+            if f.partition(" ")[0] not in starters and not f.isdigit():
+                i += 1  # most tokens start no group: one set lookup, no joins
+                continue
+            counted = f.isdigit() or f in _COUNTS
             h = i + 1 if counted else i  # «هزاران کشاورز برزیلی»
             j = _phrase_end(folds, h, self._group_heads)
             if j > h:
