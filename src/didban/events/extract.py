@@ -212,7 +212,7 @@ class EventExtractor:
                 continue
             out.append((i, hit[0], hit[1]))
             i += hit[0]
-        return _with_labels(ws, i0, i1, out)
+        return _with_constructions(ws, i0, i1, out)
 
     def _participants(
         self,
@@ -285,9 +285,8 @@ class EventExtractor:
         """The event of the trigger ``words[t : t + size]``, or None when it is no event (guidelines §2)."""
         words = ws.words
         sentence, bounds, parts, sentence_end = sent.span, sent.bounds, sent.parts, sent.end
-        trigger_starts, trigger_ends, all_ends = sent.starts, sent.nominal_ends, sent.all_ends
+        trigger_starts, nominal_ends, all_ends = sent.starts, sent.nominal_ends, sent.all_ends
         part_starts, skip_starts = sent.part_starts, sent.skips
-        nominal_ends = trigger_ends
         k = bisect_left(bounds, t + 1) - 1
         cs, ce = bounds[k], bounds[k + 1] if k + 1 < len(bounds) else bounds[-1]
         ce = min(max(ce, t + size), t + size + _CLAUSE_WORDS)
@@ -309,7 +308,7 @@ class EventExtractor:
         _roles(ws, clause, cs, t, t + size, self.lex, nominal_ends, skip_starts)
         te = t + size
         if trig.nominal and (
-            t in trigger_ends or ((t - 1 in trigger_ends or t - 2 in trigger_ends) and words[t - 1] in ("به", "انجام"))
+            t in nominal_ends or ((t - 1 in nominal_ends or t - 2 in nominal_ends) and words[t - 1] in ("به", "انجام"))
         ):
             return None  # embedded in another trigger: «تشویق به انجام حملات هوایی»
         if trig.nominal and t > 0 and words[t - 1] in _NOUN_HEADS:
@@ -589,15 +588,21 @@ def _label_verb_end(words: list[str], v: int, i1: int) -> int:
         return v + 1
     if w == "می" and v + 1 < i1 and words[v + 1] in _LABEL_PRESENT:
         return v + 2
-    if w in _LABEL_LIGHT and v + 1 < i1 and words[v + 1] in ("کرد", "کردند", "کرده", "میکند", "می"):
-        return v + 2 + (words[v + 1] == "می")
+    if w in _LABEL_LIGHT and v + 1 < i1 and words[v + 1] in ("کرد", "کردند", "کرده", "میکند", "میکنند"):
+        return v + 2
+    if w in _LABEL_LIGHT and v + 2 < i1 and words[v + 1] == "می" and words[v + 2] in ("کند", "کنند"):
+        return v + 3  # «… را خطرناک توصیف می‌کند»
     return v
 
 
-def _with_labels(ws: Words, i0: int, i1: int, hits: list[tuple[int, int, Trigger]]) -> list[tuple[int, int, Trigger]]:
-    """``hits`` with the labelling acts of the sentence added (and the triggers inside them dropped)."""
+_Hit = tuple[int, int, Trigger]  # (first word, size, trigger)
+
+
+def _with_constructions(ws: Words, i0: int, i1: int, hits: list[_Hit]) -> list[_Hit]:
+    """``hits`` with the sentence's constructions the phrase table cannot hold: labelling acts («X را ناقض
+    قطعنامه خواند», dropping the triggers inside them) and demands written with «باید» («X باید … کند»)."""
     words = ws.words
-    labels: list[tuple[int, int, Trigger]] = []
+    labels: list[_Hit] = []
     for v in range(i0 + 2, i1):
         e = _label_verb_end(words, v, i1)
         if e == v:
@@ -894,6 +899,7 @@ def _roles(
 
 
 _OBJECT_REACH = 5  # how far a name may stand from the «را» of the noun phrase it belongs to
+_NP_STOPS = _CHUNK_STOPS - _PREPS  # words that end a noun phrase (a preposition may sit inside one)
 
 
 def _possessor_of_object(ws: Words, j: int, t: int) -> bool:
@@ -904,7 +910,7 @@ def _possessor_of_object(ws: Words, j: int, t: int) -> bool:
         w = words[x]
         if w == "را":
             return True
-        if w in _BREAKS or w in _SUBORDINATORS or x in ws.mention_of or w.endswith("ند") or w in _CHUNK_STOPS - _PREPS:
+        if w in _BREAKS or w in _SUBORDINATORS or x in ws.mention_of or w.endswith("ند") or w in _NP_STOPS:
             return False
     return False
 
