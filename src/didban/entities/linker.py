@@ -151,7 +151,7 @@ class Linker:
         if self.dictionary and tokens and self._demonyms:
             groups = self._group_pass(text, starts, ends, folds, mentions)
             if groups:
-                inside = {id(m) for g, _ in groups for m in mentions if g.start <= m.start and m.end <= g.end}
+                inside = _inside(mentions, [g for g, _ in groups])
                 mentions[:] = [m for m in mentions if id(m) not in inside]
                 for m, eid in groups:
                     forced[id(m)] = eid
@@ -222,7 +222,7 @@ class Linker:
         """«هیئت عراقی»، «مقامات ارشد روسی»، «چهار ایرانی»، «سعودی‌ها» as mentions of the country. A mention
         the NER made inside the phrase («عراقی» as GPE) gives way to it; one that crosses it wins."""
         n = len(folds)
-        taken = [(m.start, m.end) for m in mentions]
+        crosses = _CrossCheck(mentions)
         out: list[tuple[Mention, str]] = []
         starters = self._group_starters
         i = 0
@@ -253,7 +253,7 @@ class Linker:
                 i += 1
                 continue
             s, e = starts[i], ends[end - 1]
-            if "\n" in text[s:e] or any(a < e and s < b and not (s <= a and b <= e) for a, b in taken):
+            if "\n" in text[s:e] or crosses(s, e):
                 i += 1
                 continue
             out.append((Mention(s, e, "GPE", text[s:e], None, None), country))
@@ -530,6 +530,42 @@ class Linker:
 _COUNTS = frozenset(
     {"دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه", "ده", "صدها", "هزاران", "دهها", "چند", "چندین"}
 )  # fmt: skip
+
+
+class _CrossCheck:
+    """Whether a span crosses a mention (overlaps it without holding it whole), in O(log n) per span."""
+
+    def __init__(self, mentions: Sequence[Mention]) -> None:
+        spans = sorted((m.start, m.end) for m in mentions)
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        self.reach: list[int] = []  # the furthest end among the mentions up to each one
+        for b in self.ends:
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+
+    def __call__(self, s: int, e: int) -> bool:
+        i = bisect_left(self.starts, s)
+        if i and self.reach[i - 1] > s:
+            return True  # a mention that starts before the span runs into it
+        while i < len(self.starts) and self.starts[i] < e:
+            if self.ends[i] > e:
+                return True  # one that starts inside runs out of it
+            i += 1
+        return False
+
+
+def _inside(mentions: Sequence[Mention], spans: Sequence[Mention]) -> set[int]:
+    """ids of the mentions that lie wholly inside one of ``spans``."""
+    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    starts = [m.start for m in ordered]
+    out: set[int] = set()
+    for g in spans:
+        k = bisect_left(starts, g.start)
+        while k < len(ordered) and ordered[k].start < g.end:
+            if ordered[k].end <= g.end:
+                out.add(id(ordered[k]))
+            k += 1
+    return out
 
 
 def _phrase_end(folds: list[str], i: int, table: set[str] | frozenset[str]) -> int:
