@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any, get_args
 
@@ -274,10 +275,14 @@ class ArticleScorer:
             any(self.argument_ok(t, span) for t in s.targets) for span in g.targets
         )
 
+    @cached_property
+    def triggers(self) -> list[Span]:
+        """The system triggers' spans on the raw text."""
+        return [self.system.raw_span(s.trigger) for s in self.system.events]
+
     def matches(self) -> dict[int, int]:
         """Gold event index → system event index of the type matches."""
-        gold, system = self.gold.events, self.system.events
-        triggers = [self.system.raw_span(s.trigger) for s in system]
+        gold, system, triggers = self.gold.events, self.system.events, self.triggers
         pairs = [
             (float(ov), gi, si)
             for gi, g in enumerate(gold)
@@ -297,9 +302,6 @@ class ArticleScorer:
         def raw(span: Span) -> str:
             return text[span[0] : span[1]].replace("\n", " ")
 
-        def sys_trigger(s: Event) -> str:
-            return raw(self.system.raw_span(s.trigger))
-
         def sys_args(values: Sequence[str]) -> str:
             return " ; ".join(names.get(v, v) for v in values) or "-"
 
@@ -311,7 +313,7 @@ class ArticleScorer:
         for gi, g in enumerate(gold):
             si = matches.get(gi)
             if si is None:
-                typed = [s.type for s in system if char_overlap(g.trigger, self.system.raw_span(s.trigger)) > 0]
+                typed = [s.type for s, span in zip(system, self.triggers, strict=True) if char_overlap(g.trigger, span)]
                 extra = f" (system says {','.join(typed)})" if typed else ""
                 args = f"A: {gold_args(g.actors)} T: {gold_args(g.targets)}"
                 out.append(f"FN  {ref} {g.type} «{raw(g.trigger)}»{extra} {args}")
@@ -327,7 +329,8 @@ class ArticleScorer:
         matched = set(matches.values())
         for si, s in enumerate(system):
             if si not in matched:
-                out.append(f"FP  {ref} {s.type} «{sys_trigger(s)}» A: {sys_args(s.actors)} T: {sys_args(s.targets)}")
+                args = f"A: {sys_args(s.actors)} T: {sys_args(s.targets)}"
+                out.append(f"FP  {ref} {s.type} «{raw(self.triggers[si])}» {args}")
         return out
 
     def score(self, report: Report) -> None:
