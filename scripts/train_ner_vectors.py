@@ -24,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_word_clusters import conll_sentences, news_sentences
+from train_word_clusters import training_sentences
 
 from didban.ner.neural import embedding_key
 
@@ -43,10 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     from gensim.models import FastText
 
     t0 = time.time()
-    sentences = [[embedding_key(w) for w in s] for s in news_sentences(args.data)]
-    ner = args.data / "ner"
-    for path in (ner / "nsurl2019" / "train_600K.conll", ner / "peyma" / "train.txt", ner / "peyma" / "dev.txt"):
-        sentences.extend([embedding_key(w) for w in s] for s in conll_sentences(path))
+    sentences = [[embedding_key(w) for w in s] for s in training_sentences(args.data)]
     n_tokens = sum(map(len, sentences))
     print(f"{len(sentences):,} sentences, {n_tokens:,} tokens read in {time.time() - t0:.0f} s", flush=True)
 

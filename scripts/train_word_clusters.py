@@ -43,6 +43,18 @@ def conll_sentences(path: Path) -> Iterator[list[str]]:
         yield [text[a:b].lower() for a, b in tokenize(text)]
 
 
+# The NER texts whose words (never labels) join the news: no evaluation text (PEYMA test, Arman, ParsTwiNER).
+UNLABELLED_NER = (("nsurl2019", "train_600K.conll"), ("peyma", "train.txt"), ("peyma", "dev.txt"))
+
+
+def training_sentences(data: Path) -> list[list[str]]:
+    """The news sentences and the words of the NER training texts, tokenized the pipeline's way."""
+    sentences = list(news_sentences(data))
+    for folder, name in UNLABELLED_NER:
+        sentences.extend(conll_sentences(data / "ner" / folder / name))
+    return sentences
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
@@ -57,10 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.cluster import MiniBatchKMeans
 
     t0 = time.time()
-    sentences = list(news_sentences(args.data))
-    ner = args.data / "ner"
-    for path in (ner / "nsurl2019" / "train_600K.conll", ner / "peyma" / "train.txt", ner / "peyma" / "dev.txt"):
-        sentences.extend(conll_sentences(path))
+    sentences = training_sentences(args.data)
     n_tokens = sum(map(len, sentences))
     print(f"{len(sentences):,} sentences, {n_tokens:,} tokens read in {time.time() - t0:.0f} s", flush=True)
 
