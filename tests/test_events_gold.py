@@ -193,6 +193,8 @@ def test_perfect_system_scores_one() -> None:
         "arg_recall": 1.0,
         "arg_f1": 1.0,
         "modality": 1.0,
+        "role_precision": 1.0,
+        "role_recall": 1.0,
     }
     assert set(report.by_type) == {"ASSAULT", "DISAPPROVE"} and set(report.by_outlet) == {"test"}
 
@@ -219,6 +221,18 @@ def test_actors_match_by_entity_id_or_literal_text() -> None:
     assert (c.matched, c.full, c.modality_ok) == (2, 1, 1)
     m = c.metrics()
     assert m["f1"] == 1.0 and m["arg_f1"] == 0.5 and m["modality"] == 0.5
+
+
+def test_extra_arguments_lower_role_precision_only() -> None:
+    mentions = [Mention(*span("روسیه"), "GPE", entity_id="ru"), Mention(*span("آمریکا"), "GPE", entity_id="us")]
+    sys_article = system(
+        Event("ASSAULT", span("حمله"), (0, 32), actors=["ru", "us"], targets=["داعش", "ru"]),
+        mentions=mentions,
+    )
+    c = score([gold_article()], [TEXT], [sys_article]).overall
+    assert (c.matched, c.full) == (1, 1)  # every gold argument is there: full credit
+    assert (c.args_system, c.args_right, c.args_gold, c.args_found) == (4, 2, 2, 2)
+    assert c.metrics()["role_precision"] == 0.5 and c.metrics()["role_recall"] == 1.0
 
 
 def test_a_missing_target_fails_only_when_gold_has_one() -> None:

@@ -19,6 +19,9 @@ Matching rules (the guidelines explain why):
   arguments are not penalised). A system argument (an entity id, or a literal text) matches a gold span
   when a system mention carrying that entity id overlaps the gold span, or when the argument's text,
   normalized, equals the gold span's normalized text.
+- *Roles* (a diagnostic for the above): among type matches, the share of system arguments that denote a
+  gold argument of their role (roleP: extra arguments lower it) and of gold arguments found in their role
+  (roleR).
 - *Modality*: accuracy among type-matched events.
 
 Scores are given overall, per outlet and per PLOVER type (a gold event counts under its type, a system
@@ -201,6 +204,13 @@ class Counts:
     full: int = 0  # ... and every gold actor and target found
     modality_ok: int = 0  # among matched
     articles: int = 0
+    # Arguments of matched events, one by one (the event-level "full" credit does not penalise extra
+    # system arguments, so their precision is counted here): system arguments, those denoting a gold
+    # argument of the same role, gold arguments, and those found by a system argument of their role.
+    args_system: int = 0
+    args_right: int = 0
+    args_gold: int = 0
+    args_found: int = 0
 
     def add(self, other: Counts) -> None:
         for f in fields(self):
@@ -217,6 +227,8 @@ class Counts:
             "arg_recall": ar,
             "arg_f1": af,
             "modality": self.modality_ok / self.matched if self.matched else None,
+            "role_precision": self.args_right / self.args_system if self.args_system else None,
+            "role_recall": self.args_found / self.args_gold if self.args_gold else None,
         }
 
 
@@ -269,6 +281,15 @@ class ArticleScorer:
         ):
             return True
         return bool(value.strip()) and _norm(value) == _norm(self.text[gold[0] : gold[1]])
+
+    def argument_counts(self, g: GoldEvent, s: Event) -> tuple[int, int, int, int]:
+        """System arguments, those right (denoting a gold argument of the same role), gold arguments, and
+        those found (by a system argument of the same role), for one matched pair."""
+        right = sum(any(self.argument_ok(a, span) for span in g.actors) for a in s.actors)
+        right += sum(any(self.argument_ok(t, span) for span in g.targets) for t in s.targets)
+        found = sum(any(self.argument_ok(a, span) for a in s.actors) for span in g.actors)
+        found += sum(any(self.argument_ok(t, span) for t in s.targets) for span in g.targets)
+        return len(s.actors) + len(s.targets), right, len(g.actors) + len(g.targets), found
 
     def arguments_ok(self, g: GoldEvent, s: Event) -> bool:
         return all(any(self.argument_ok(a, span) for a in s.actors) for span in g.actors) and all(
@@ -349,10 +370,15 @@ class ArticleScorer:
             g, s = gold[gi], system[si]
             full = self.arguments_ok(g, s)
             modality = s.modality == g.modality
+            n_sys, right, n_gold, found = self.argument_counts(g, s)
             for c in (report.overall, outlet, report.by_type[g.type]):
                 c.matched += 1
                 c.full += full
                 c.modality_ok += modality
+                c.args_system += n_sys
+                c.args_right += right
+                c.args_gold += n_gold
+                c.args_found += found
 
 
 def score(gold: Sequence[GoldArticle], texts: Sequence[str], systems: Sequence[Article]) -> Report:
@@ -426,6 +452,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("argR", "arg_recall"),
     ("argF1", "arg_f1"),
     ("mod", "modality"),
+    ("roleP", "role_precision"),
+    ("roleR", "role_recall"),
 )
 
 
@@ -444,7 +472,9 @@ def format_table(report: Report) -> str:
     types = [*_type_order(report.by_type), ("overall", report.overall)]
     legend = (
         "P/R/F1: events (trigger overlap + same PLOVER type, one-to-one); arg: also every gold actor and target "
-        "found; mod: modality accuracy among type-matched events; '-': undefined"
+        "found; mod: modality accuracy among type-matched events; roleP/roleR: of type-matched events, the share of "
+        "system arguments that denote a gold argument of their role, and of gold arguments found in their role "
+        "(extra arguments lower roleP only); '-': undefined"
     )
     return "\n".join([*_table("outlet", outlets), "", *_table("type", types), "", legend])
 
