@@ -6,6 +6,7 @@ type, type+actor+target P/R/F1 and modality accuracy, per outlet and per PLOVER 
 are in `didban.events.gold` and ``docs/events-guidelines.md``.
 
     python scripts/eval_events.py [--data ../shared/data] [--split dev|test|all] [--json] [--errors]
+                                  [--roles default|none|MODEL.json]
 
 ``--errors`` lists each missed, spurious, argument and modality error instead (for development sets).
 ``--split dev`` scores the records at even 0-based lines of the gold file, ``--split test`` those at odd
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--errors", action="store_true", help="list missed, spurious, argument and modality errors (dev sets only)"
     )
+    ap.add_argument(
+        "--roles", default="default", help="role model: default (shipped), none (rules alone) or a model file"
+    )
     args = ap.parse_args(argv)
 
     if not (args.data / "news").is_dir():
@@ -58,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     from didban.pipeline import Pipeline
 
     try:
-        analyse = Pipeline(STAGES)
+        analyse = Pipeline(STAGES, {"events": {"roles": args.roles}})
     except DidbanError as exc:
         print(f"eval_events: cannot build the pipeline {' → '.join(STAGES)}: {exc}", file=sys.stderr)
         return 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 from didban.article import Article
 from didban.events.extract import EventExtractor
 from didban.events.lexicon import default_event_lexicon
+from didban.events.roles import default_role_model, load_role_model
 
 
 class EventStage:
@@ -14,12 +15,16 @@ class EventStage:
     requires = ("text", "sentences", "tokens", "mentions", "entities", "statements")
     provides = ("events",)
 
-    def __init__(self) -> None:
-        self.extractor = EventExtractor(default_event_lexicon())
+    def __init__(self, roles: str = "default") -> None:
+        """``roles``: "default" (the shipped role model, `didban.events.roles`), "none" (the rules decide
+        roles alone) or the path of a role model file."""
+        self.roles = roles
+        model = default_role_model() if roles == "default" else None if roles == "none" else load_role_model(roles)
+        self.extractor = EventExtractor(default_event_lexicon(), model)
 
-    def __reduce__(self) -> tuple[type, tuple[()]]:
+    def __reduce__(self) -> tuple[type, tuple[str]]:
         # Rebuilt in the worker, where the lexicon is read once per process.
-        return (type(self), ())
+        return (type(self), (self.roles,))
 
     def __call__(self, article: Article) -> Article:
         article.events = self.extractor.find(article)

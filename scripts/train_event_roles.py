@@ -1,0 +1,242 @@
+"""Train the event role model (`didban.events.roles`) on the development gold sets.
+
+For every system event whose trigger and type match a gold event, each participant the extractor offers
+(`didban.events.extract._candidates`, with the rules' own decision among the features) is labelled actor
+and/or target when it denotes a gold actor/target of that event (the scorer's `ArticleScorer.argument_ok`).
+Two logistic regressions (scikit-learn, the ``[train]`` extra) are fitted and exported as plain weights to
+``src/didban/models/event_roles.json``, which the event stage runs without scikit-learn.
+
+Held-out sets are never read: the odd lines of ``events.jsonl`` (TEST) and ``events-dev5.jsonl`` (the check
+set). ``--cv`` first scores leave-one-set-out cross-validation against the rules on the same events, for
+each regularisation strength and threshold, and picks the setting with the most events whose every gold
+argument is found, among those whose role precision is not below the rules'.
+
+    python scripts/train_event_roles.py --data ../shared/data --cv
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from didban.article import Article  # noqa: E402
+from didban.events.extract import EventExtractor  # noqa: E402
+from didban.events.gold import ArticleScorer, gold_text, load_gold, split_gold  # noqa: E402
+from didban.events.lexicon import default_event_lexicon  # noqa: E402
+from didban.events.roles import ROLES, RoleModel  # noqa: E402
+
+GOLD = ROOT / "tests" / "gold"
+# (name, file, split): the development sets; TEST (odd lines of events.jsonl) and dev5 are held out
+TRAIN_SETS = [
+    ("dev", "events.jsonl", "dev"),
+    ("dev2", "events-dev2.jsonl", "all"),
+    ("dev3", "events-dev3.jsonl", "all"),
+    ("dev4", "events-dev4.jsonl", "all"),
+    ("dev6", "events-dev6.jsonl", "all"),
+    ("dev7", "events-dev7.jsonl", "all"),
+    ("dev8", "events-dev8.jsonl", "all"),
+    ("dev9", "events-dev9.jsonl", "all"),
+]
+HELD_OUT = {"events-dev5.jsonl"}
+STAGES = ["normalize", "segment", "ner", "link", "statements", "framing"]
+OUT = ROOT / "src" / "didban" / "models" / "event_roles.json"
+
+
+@dataclass
+class Example:
+    """One matched event: its candidates, what each denotes, and the rules' decision."""
+
+    set_name: str
+    values: list[str]
+    feats: list[list[str]]
+    links: list[int]
+    # per candidate: which gold actor / target spans (indices) it denotes
+    actor_hits: list[set[int]]
+    target_hits: list[set[int]]
+    n_gold: dict[str, int]
+    rule: dict[str, list[str]] = field(default_factory=dict)
+    barred: set[str] = field(default_factory=set)  # no actor (see `EventExtractor._event`)
+
+
+def collect(data: Path, sets: list[tuple[str, str, str]]) -> list[Example]:
+    from didban.pipeline import Pipeline
+
+    analyse = Pipeline(STAGES)
+    extractor = EventExtractor(default_event_lexicon(), roles=None)
+    out: list[Example] = []
+    for name, file, split in sets:
+        path = GOLD / file
+        if file in HELD_OUT or not path.is_file():
+            continue
+        for g in split_gold(load_gold(path), split):
+            text = gold_text(data, g)
+            art = analyse(Article(raw_text=text, outlet=g.outlet, published=None))
+            extractor.collect = {}
+            art.events = extractor.find(art)
+            seen = extractor.collect
+            sc = ArticleScorer(g, text, art)
+            for gi, si in sc.matches().items():
+                ge, se = g.events[gi], art.events[si]
+                got = seen.get(se.trigger)
+                if got is None:  # an event the candidates do not cover («باید», judgements)
+                    continue
+                cands, rule_actors, rule_targets, barred = got
+                out.append(
+                    Example(
+                        name,
+                        [v for v, _, _ in cands],
+                        [f for _, f, _ in cands],
+                        [k for _, _, k in cands],
+                        [{k for k, sp in enumerate(ge.actors) if sc.argument_ok(v, sp)} for v, _, _ in cands],
+                        [{k for k, sp in enumerate(ge.targets) if sc.argument_ok(v, sp)} for v, _, _ in cands],
+                        {"actor": len(ge.actors), "target": len(ge.targets)},
+                        {"actor": list(rule_actors), "target": list(rule_targets)},
+                        barred,
+                    )
+                )
+    return out
+
+
+@dataclass
+class Tally:
+    events: int = 0
+    full: int = 0
+    system: int = 0
+    right: int = 0
+    gold: int = 0
+    found: int = 0
+
+    def add(self, ex: Example, decided: dict[str, list[str]]) -> None:
+        self.events += 1
+        ok = True
+        for role, hits in (("actor", ex.actor_hits), ("target", ex.target_hits)):
+            chosen = set(decided[role])
+            covered: set[int] = set()
+            for v, h in zip(ex.values, hits, strict=True):
+                if v in chosen:
+                    covered |= h
+            # a value the rules took that is no candidate (none here: the outside ones are candidates)
+            self.system += len(chosen)
+            self.right += len({v for v, h in zip(ex.values, hits, strict=True) if v in chosen and h})
+            self.gold += ex.n_gold[role]
+            self.found += len(covered)
+            ok = ok and len(covered) == ex.n_gold[role]
+        self.full += ok
+
+    def line(self) -> str:
+        p = self.right / self.system if self.system else 0.0
+        r = self.found / self.gold if self.gold else 0.0
+        share = 100 * self.full / max(1, self.events)
+        return f"events {self.events}  full {self.full} ({share:.1f}%)  roleP {100 * p:.1f}  roleR {100 * r:.1f}"
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.system if self.system else 0.0
+
+
+def labels(ex: Example, role: str) -> list[int]:
+    hits = ex.actor_hits if role == "actor" else ex.target_hits
+    return [1 if h else 0 for h in hits]
+
+
+def fit(train: list[Example], c: float) -> dict[str, dict[str, float]]:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [{f: 1.0 for f in feats} for ex in train for feats in ex.feats]
+    vec = DictVectorizer()
+    x = vec.fit_transform(rows).tocsr()
+    x.indices = x.indices.astype("int32")  # liblinear takes 32-bit indices only
+    x.indptr = x.indptr.astype("int32")
+    names = vec.get_feature_names_out()
+    weights: dict[str, dict[str, float]] = {}
+    for role in ROLES:
+        y = [yy for ex in train for yy in labels(ex, role)]
+        clf = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
+        clf.fit(x, y)
+        # rounded and pruned: the file stays small, the decisions are the same on the training events
+        w = {str(n): round(float(v), 4) for n, v in zip(names, clf.coef_[0], strict=True) if abs(v) >= 1e-3}
+        w["bias"] = round(w.get("bias", 0.0) + float(clf.intercept_[0]), 4)  # every candidate has "bias"
+        weights[role] = w
+    return weights
+
+
+def thresholds(th: float) -> dict[str, float]:
+    """The best value of a role is taken from ``th`` on, a second one only from ``MORE`` on."""
+    return {"actor": th, "target": th, "actor_more": MORE, "target_more": MORE}
+
+
+MORE = 0.6
+
+
+def decide(model: RoleModel, ex: Example) -> dict[str, list[str]]:
+    actors, targets = model.decide(list(zip(ex.values, ex.feats, ex.links, strict=True)), ex.barred)
+    return {"actor": actors, "target": targets}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--cv", action="store_true", help="choose C and thresholds by leave-one-set-out CV first")
+    ap.add_argument("--c", type=float, default=0.3, help="inverse regularisation strength (without --cv)")
+    ap.add_argument("--threshold", type=float, default=0.5, help="decision threshold (without --cv)")
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--exclude", action="append", default=[], help="leave this set out (e.g. dev4), repeatable")
+    args = ap.parse_args(argv)
+    if not (args.data / "news").is_dir():
+        print(f"train_event_roles: {args.data}/news not found (pass --data ../shared/data)", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    examples = collect(args.data, [s for s in TRAIN_SETS if s[0] not in args.exclude])
+    names = sorted({ex.set_name for ex in examples})
+    print(f"{len(examples)} matched events from {', '.join(names)} ({time.perf_counter() - t0:.0f} s)")
+    rules = Tally()
+    for ex in examples:
+        rules.add(ex, ex.rule)
+    print(f"rules           {rules.line()}")
+    c, threshold = args.c, args.threshold
+    if args.cv:
+        best: tuple[int, float, float] | None = None
+        for cc in (0.1, 0.3, 1.0, 3.0):
+            folds = {n: fit([e for e in examples if e.set_name != n], cc) for n in names}
+            for th in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
+                tally = Tally()
+                for ex in examples:
+                    model = RoleModel(folds[ex.set_name], thresholds(th))
+                    tally.add(ex, decide(model, ex))
+                print(f"cv C={cc:<4} th={th:<4} {tally.line()}")
+                if tally.precision >= rules.precision and (best is None or tally.full > best[0]):
+                    best = (tally.full, cc, th)
+        if best is None:
+            print("no setting keeps the rules' role precision: nothing written", file=sys.stderr)
+            return 1
+        _, c, threshold = best
+        print(f"chosen: C={c} threshold={threshold}")
+    weights = fit(examples, c)
+    record = {
+        "what": "event role model (didban.events.roles): logistic regressions over participant features",
+        "command": "python scripts/train_event_roles.py --data ../shared/data --cv",
+        "trained_on": [f"{f}:{s}" for n, f, s in TRAIN_SETS if n in names],
+        "matched_events": len(examples),
+        "c": c,
+        "thresholds": thresholds(threshold),
+        "weights": weights,
+    }
+    args.out.write_text(json.dumps(record, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    check = Tally()
+    for ex in examples:
+        check.add(ex, decide(RoleModel.from_dict(record), ex))
+    print(f"trained model on its own events: {check.line()}")
+    print(f"wrote {args.out} ({sum(len(w) for w in weights.values())} weights)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,244 @@
+"""Learned argument roles: which of a sentence's participants are an event's actors and which its targets.
+
+The rules of `didban.events.extract` give each participant of the trigger's clause a marker role (subject,
+«به/علیه X», «X را», genitive, …) and pick actors and targets from them. The rules decide well where the
+marker decides («علیه X»), less well where Persian leaves it open: a subject dropped or several clauses
+back, a genitive that is an agent for one noun and a patient for another, a name inside the object. A
+logistic model per role re-decides over every participant of the sentence (and any participant the rules
+took from outside it: an earlier subject, a pronoun's antecedent, the speaker), with the rules' own
+decision among its features, so it keeps what the rules get right and learns where they go wrong.
+
+The weights are plain JSON (``didban/models/event_roles.json``), run without scikit-learn; they are
+trained by ``scripts/train_event_roles.py`` from the development gold sets (its docstring has the command
+and the figures). Without the file the rules decide alone. The rules' decisions are features, so after a
+change to the rules or the trigger lexicon retrain (and check the scores) so that features and weights agree.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from didban.errors import ConfigError
+
+ROLES = ("actor", "target")
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """What the features read of one participant: its word span, value (entity id or text) and kinds."""
+
+    i: int
+    j: int
+    id: str
+    type: str  # PER ORG GPE LOC FAC (linked) or GROUP (a literal noun phrase)
+    role: str  # the rules' marker role in the trigger's clause; "out" outside it
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerView:
+    """The trigger as the features read it."""
+
+    t: int
+    te: int
+    type: str
+    nominal: bool
+    passive: bool
+    speech: bool
+
+
+def _distance(n: int) -> str:
+    if n <= 0:
+        return "0"
+    if n <= 2:
+        return "1-2"
+    if n <= 5:
+        return "3-5"
+    if n <= 10:
+        return "6-10"
+    return "11+"
+
+
+def participant_features(
+    words: Sequence[str],
+    p: Participant,
+    trig: TriggerView,
+    clause: tuple[int, int],
+    rule: str,
+    *,
+    own_role: str = "",
+    clauses_between: int = 0,
+    sentence_first: bool = False,
+    filled: tuple[bool, bool] = (False, False),
+    bound: str = "",
+    nearest_subject: bool = False,
+    trigger_context: tuple[str, str] = ("", ""),
+    first_in_clause: bool,
+    speaker: bool,
+    triggers_between: bool,
+    rank: int,
+) -> list[str]:
+    """Feature names of one participant for one trigger (the model's input)."""
+    kind = "P" if trig.passive else ("N" if trig.nominal else "V")
+    pos = "before" if p.j <= trig.t else ("after" if p.i >= trig.te else "inside")
+    gap = trig.t - p.j if pos == "before" else p.i - trig.te
+    prev = words[p.i - 1] if p.i > 0 else "<s>"
+    nxt = words[p.j] if p.j < len(words) else "</s>"
+    in_clause = clause[0] <= p.i < clause[1]
+    t = trig.type
+    prev2 = words[p.i - 2] if p.i > 1 else "<s>"
+    head = words[trig.t]
+    near = str(min(rank, 2))  # 0: the nearest participant on its side of the trigger
+    feats = [
+        f"near={near}|{pos}|{kind}",
+        f"near={near}|{pos}|role={p.role}",
+        f"near={near}|{pos}|{t}",
+        f"head={head}|{pos}",
+        f"head={head}|role={p.role}",
+        f"prev2={prev2} {prev}|{pos}",
+        "bias",
+        f"rule={rule}",
+        f"rule={rule}|{kind}",
+        f"rule={rule}|{t}",
+        f"role={p.role}",
+        f"role={p.role}|{kind}",
+        f"role={p.role}|{t}",
+        f"role={p.role}|rule={rule}",
+        f"pos={pos}|{kind}",
+        f"pos={pos}|{t}",
+        f"pos={pos}|gap={_distance(gap)}",
+        f"pos={pos}|gap={_distance(gap)}|{kind}",
+        f"prev={prev}|{pos}",
+        f"prev={prev}|{kind}|{pos}",
+        f"next={nxt}|{pos}",
+        f"type={p.type}",
+        f"type={p.type}|{t}",
+        f"clause={in_clause}",
+        f"clause={in_clause}|rule={rule}",
+    ]
+    cd = str(min(clauses_between, 3))
+    fill = f"filled={int(filled[0])}{int(filled[1])}"
+    feats += [
+        f"own={own_role}|{pos}|{kind}",
+        f"own={own_role}|cd={cd}|{pos}",
+        f"own={own_role}|rule={rule}|{fill}",
+        f"cd={cd}|{pos}|{kind}",
+        f"{fill}|rule={rule}|{pos}",
+        f"head={head}|own={own_role}|{pos}",
+        f"bound={bound}|own={own_role}|{pos}",
+        f"bound={bound}|{kind}|{pos}",
+    ]
+    feats += [f"tprev={trigger_context[0]}|{pos}|{kind}", f"tnext={trigger_context[1]}|{pos}|{kind}"]
+    if nearest_subject:
+        feats += ["nearest-subject", f"nearest-subject|{kind}|{fill}", f"nearest-subject|{t}"]
+    if sentence_first:
+        feats += ["sfirst", f"sfirst|{pos}|{kind}", f"sfirst|{fill}"]
+    if first_in_clause:
+        feats += ["first", f"first|{kind}|{pos}"]
+    if speaker:
+        feats += ["speaker", f"speaker|{t}"]
+    if triggers_between:
+        feats += ["trigger-between", f"trigger-between|{pos}"]
+    if trig.speech:
+        feats.append(f"speech|pos={pos}|role={p.role}")
+    return feats
+
+
+def outside_features(trig: TriggerView, rule: str, *, speaker: bool) -> list[str]:
+    """Features of a participant the rules took from outside the sentence (an earlier subject, a pronoun's
+    antecedent, the speaker of the statement)."""
+    kind = "P" if trig.passive else ("N" if trig.nominal else "V")
+    feats = ["bias", f"rule={rule}", f"rule={rule}|{kind}", f"rule={rule}|{trig.type}", "outside", f"outside|{kind}"]
+    if speaker:
+        feats += ["speaker", f"speaker|{trig.type}"]
+    return feats
+
+
+@dataclass(slots=True)
+class RoleModel:
+    """Two logistic models (actor, target) over feature names, with a decision threshold each."""
+
+    weights: dict[str, dict[str, float]]
+    thresholds: dict[str, float]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], label: str = "event_roles.json") -> RoleModel:
+        try:
+            weights = {r: {str(k): float(v) for k, v in data["weights"][r].items()} for r in ROLES}
+            thresholds = {str(r): float(v) for r, v in data["thresholds"].items()}
+            if any(r not in thresholds for r in ROLES):
+                raise KeyError("thresholds")
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ConfigError(f"{label}: not a role model ({exc.__class__.__name__}: {exc})") from None
+        return cls(weights, thresholds)
+
+    def probability(self, role: str, feats: Iterable[str]) -> float:
+        w = self.weights[role]
+        z = sum(w.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def decide(
+        self, candidates: Sequence[tuple[str, list[str], int]], barred: Collection[str] = ()
+    ) -> tuple[list[str], list[str]]:
+        """Actors and targets among ``(value, features, link)`` candidates (a value may come several times:
+        its best-scored mention counts; ``link``: the index of the candidate it is coordinated with, or -1).
+
+        Most events have one actor and one target: per role the best value from the threshold on is
+        taken, others only from the (higher) ``<role>_more`` threshold on; a value takes the role it scores
+        higher in; coordinated participants («X و Y را») share the role either one takes. ``barred``
+        values are no actor (the rules know: «X از اعدام Y انتقاد کرد» — X does not execute). Each role's
+        values come in text order.
+        """
+        best: dict[str, tuple[float, float]] = {}
+        for value, feats, _ in candidates:
+            a, t = self.probability("actor", feats), self.probability("target", feats)
+            old = best.get(value)
+            best[value] = (a, t) if old is None else (max(a, old[0]), max(t, old[1]))
+        out: list[list[str]] = []
+        for k, role in enumerate(ROLES):
+            taken = out[0] if out else []
+            own = [
+                (s[k], v)
+                for v, s in best.items()
+                if s[k] >= s[1 - k] and v not in taken and not (role == "actor" and v in barred)
+            ]
+            own.sort(key=lambda sv: -sv[0])
+            th, more = self.thresholds[role], self.thresholds.get(role + "_more", 1.0)
+            out.append([v for n, (sc, v) in enumerate(own) if sc >= (th if n == 0 else max(th, more))])
+        actors, targets = out
+        for _ in range(2):  # both directions of a chain «X، Y و Z»
+            for value, _, link in candidates:
+                if link < 0:
+                    continue
+                other = candidates[link][0]
+                for chosen, rest in ((actors, targets), (targets, actors)):
+                    if other in chosen and value not in chosen and value not in rest:
+                        chosen.append(value)
+                    elif value in chosen and other not in chosen and other not in rest:
+                        chosen.append(other)
+        order = {value: n for n, (value, _, _) in reversed(list(enumerate(candidates)))}
+        return sorted(actors, key=order.__getitem__), sorted(targets, key=order.__getitem__)
+
+
+def load_role_model(path: str | Path) -> RoleModel:
+    """A role model file (as ``scripts/train_event_roles.py`` writes it); a bad file is a one-line error."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path}: cannot read the role model ({exc.__class__.__name__}: {exc})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: not a role model (a JSON object was expected)")
+    return RoleModel.from_dict(data, str(path))
+
+
+@lru_cache(maxsize=1)
+def default_role_model() -> RoleModel | None:
+    """The shipped model, or None when the package carries none (the rules then decide alone)."""
+    path = Path(str(resources.files("didban"))) / "models" / "event_roles.json"
+    return load_role_model(path) if path.is_file() else None

@@ -1,0 +1,89 @@
+"""The learned role model (didban.events.roles): its decisions, its file, and the stage's choice of it."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+
+from didban.article import Article
+from didban.errors import ConfigError, DidbanError
+from didban.events.roles import RoleModel, default_role_model, load_role_model
+from didban.pipeline.pipeline import Pipeline
+from didban.stages.events import EventStage
+
+# A toy model: "subj" speaks for the actor role, "obj" for the target role.
+TOY = RoleModel(
+    weights={"actor": {"bias": -2.0, "subj": 4.0, "weak": 1.5}, "target": {"bias": -2.0, "obj": 4.0}},
+    thresholds={"actor": 0.5, "target": 0.5, "actor_more": 0.85, "target_more": 0.85},
+)
+
+
+def test_one_actor_and_one_target_unless_a_second_is_sure() -> None:
+    cands = [("a", ["bias", "weak"], -1), ("b", ["bias", "subj"], -1), ("c", ["bias", "obj"], -1)]
+    assert TOY.decide(cands) == (["b"], ["c"])  # "a" (p 0.38) is below the threshold
+    second = [("a", ["bias", "subj"], -1), ("b", ["bias", "subj", "weak"], -1)]
+    assert TOY.decide(second) == (["a", "b"], [])  # both are sure (p 0.88 and 0.97 ≥ 0.85): text order
+
+
+def test_a_value_takes_its_best_mention_and_one_role() -> None:
+    cands = [("x", ["bias"], -1), ("x", ["bias", "subj", "obj"], -1), ("y", ["bias", "obj"], -1)]
+    assert TOY.decide(cands) == (["x"], ["y"])  # x: actor 0.97 over target 0.88; y: target 0.88
+
+
+def test_coordinated_participants_share_a_role() -> None:
+    # «دو مامور و یک افسر پلیس را»: the model is sure of the second only
+    cands = [("subj", ["bias", "subj"], -1), ("m1", ["bias"], -1), ("m2", ["bias", "obj"], 1)]
+    assert TOY.decide(cands) == (["subj"], ["m1", "m2"])
+
+
+def test_barred_values_are_no_actor() -> None:
+    # «فرانسه از اعدام مخالفان انتقاد کرد»: France does not execute
+    assert TOY.decide([("fr", ["bias", "subj"], -1)], barred={"fr"}) == ([], [])
+
+
+def test_bad_model_files_are_one_line_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "roles.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"roles\.json: cannot read the role model") as info:
+        load_role_model(bad)
+    assert "\n" not in str(info.value)
+    bad.write_text(json.dumps({"weights": {"actor": {}}, "thresholds": {"actor": 0.5}}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="not a role model"):
+        load_role_model(bad)
+    bad.write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not a role model"):
+        load_role_model(bad)
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_role_model(tmp_path / "missing.json")
+
+
+def test_shipped_model_loads_and_has_both_roles() -> None:
+    model = default_role_model()
+    assert model is not None
+    assert set(model.weights) == {"actor", "target"} and all(len(w) > 100 for w in model.weights.values())
+    assert 0.0 < model.thresholds["actor"] < 1.0
+
+
+def test_stage_takes_rules_alone_the_shipped_model_or_a_file(tmp_path: Path) -> None:
+    assert EventStage("none").extractor.roles is None
+    assert EventStage().extractor.roles is default_role_model()
+    path = tmp_path / "toy.json"
+    path.write_text(json.dumps({"weights": TOY.weights, "thresholds": TOY.thresholds}), encoding="utf-8")
+    stage = EventStage(str(path))
+    assert stage.extractor.roles == TOY
+    assert pickle.loads(pickle.dumps(stage)).extractor.roles == TOY  # a worker builds the same model
+    with pytest.raises(DidbanError, match=r"missing\.json"):
+        Pipeline(["normalize", "events"], {"events": {"roles": str(tmp_path / "missing.json")}})
+
+
+def test_rules_alone_and_model_agree_on_a_plain_sentence() -> None:
+    stages = ["normalize", "segment", "ner", "link", "statements", "framing", "events"]
+    text = "روسیه به مواضع داعش در سوریه حمله کرد."
+    found = []
+    for roles in ("none", "default"):
+        art = Pipeline(stages, {"events": {"roles": roles}})(Article(raw_text=text))
+        found.append([(e.type, e.actors, e.targets) for e in art.events])
+    assert found[0] == found[1] and found[0][0][0] == "ASSAULT" and found[0][0][1] == ["country:RU"]
