@@ -367,3 +367,21 @@ def test_a_trigger_noun_inside_a_name_is_no_event(pipeline: Pipeline) -> None:
     # «اتاق عملیات عراق، سوریه، روسیه و ایران» is an operations room, not an operation
     text = "داعش به دنبال ضربه زدن به اتاق عملیات عراق، سوریه، روسیه و ایران است."
     assert [e.type for e in events_of(pipeline, text)] == ["ASSAULT"]
+
+
+def test_a_court_sentence_is_coercion_not_condemnation(pipeline: Pipeline) -> None:
+    for text in ("دادگاه این فعال را به ۱۰ سال زندان محکوم کرد.", "این روزنامه‌نگار محکوم به اعدام شد."):
+        (ev,) = events_of(pipeline, text)
+        assert (ev.type, ev.cameo_root, ev.quad_class) == ("COERCE", "17", "4"), text
+    (ev,) = events_of(pipeline, "آمریکا این اقدام را به شدت محکوم کرد.")
+    assert (ev.type, ev.cameo_root, ev.quad_class) == ("DISAPPROVE", "11", "3")
+
+
+def test_the_act_a_subject_reacts_to_is_not_its_own(pipeline: Pipeline) -> None:
+    # «فرانسه این حمله را محکوم کرد»: France condemns the attack; it did not attack
+    events = events_of(pipeline, "فرانسه این حمله را محکوم کرد.")
+    assert [e.actors for e in events if e.type == "DISAPPROVE"] == [["country:FR"]]
+    assert all("country:FR" not in e.actors for e in events if e.type == "ASSAULT")
+    # an announcement is no reaction: «عباس انحلال دولت را اعلام کرد» keeps Abbas as the one who dissolves
+    events = events_of(pipeline, "روسیه حملات هوایی را آغاز کرد.")
+    assert [e.actors for e in events if e.type == "ASSAULT"] == [["country:RU"]]

@@ -89,6 +89,52 @@ _VISITS = frozenset(
 # Head nouns that make a trigger noun part of a name for a place or a body, not an act.
 _NOUN_HEADS = frozenset({"اتاق", "ستاد", "قرارگاه", "کمیته", "کمیسیون", "سازمان", "دفتر", "مرکز", "وزارت", "اداره"})
 _WARNINGS = frozenset({"هشدار", "اخطار"})
+# CAMEO root and quad class of the types a trigger's type may be changed to (as the lexicon's rows give them)
+_CODES = {
+    "DISAPPROVE": ("11", "3"),
+    "THREATEN": ("13", "3"),
+    "CONSULT": ("04", "1"),
+    "SANCTION": ("16", "4"),
+    "COERCE": ("17", "4"),
+}
+_PUNISHMENTS = frozenset({"حبس", "زندان", "اعدام", "جریمه", "شلاق", "تبعید", "مرگ", "حصر", "محرومیت", "جزای"})
+_SENTENCE_REACH = 8  # «به پنج سال حبس تعزیری و ۷۴ ضربه شلاق محکوم شد»
+
+
+_OBJECT_NP_WORDS = 8  # how far «را» may follow a nominal trigger whose noun phrase it closes
+
+
+_REACTIONS = frozenset({"DISAPPROVE", "SUPPORT", "REJECT"})  # acts on another's act: «… را محکوم کرد»
+
+
+def _object_of_reaction(words: list[str], te: int, ce: int, trigger_starts: list[int], types: list[str]) -> bool:
+    """Whether the noun phrase of a nominal trigger ending at ``te`` is closed by «را» and a reaction follows
+    right after it: the nominal is then what the subject reacts to, not its own act («این حمله را محکوم کرد»;
+    not «انحلال دولت را اعلام کرد»)."""
+    for x in range(te, min(ce, te + _OBJECT_NP_WORDS)):
+        w = words[x]
+        if w == "را":
+            q = bisect_left(trigger_starts, x + 1)
+            return q < len(trigger_starts) and trigger_starts[q] <= min(x + 3, ce - 1) and types[q] in _REACTIONS
+        if w in _BREAKS or w in _SUBORDINATORS:
+            return False
+        q = bisect_left(trigger_starts, x)
+        if q < len(trigger_starts) and trigger_starts[q] == x:
+            return False  # another trigger inside: not this nominal's noun phrase
+    return False
+
+
+def _sentenced(words: list[str], cs: int, t: int, te: int, ce: int) -> bool:
+    """Whether a «محکوم» trigger is a court's sentence: a punishment behind «به» before it («به اعدام محکوم
+    شد») or right after it («محکوم به اعدام شد»)."""
+    if not words[t].startswith("محکوم"):
+        return False
+    for x in range(t - 1, max(cs, t - _SENTENCE_REACH) - 1, -1):
+        if words[x] == "به":
+            return any(w in _PUNISHMENTS for w in words[x + 1 : t])
+        if words[x] in _BREAKS:
+            return False
+    return te + 1 < ce and words[te] == "به" and any(w in _PUNISHMENTS for w in words[te + 1 : te + 4])
 # What makes a warning a threat: a condition or a price (guidelines §6).
 _CONSEQUENCES = frozenset(
     {"اگر", "چنانچه", "درصورت", "عواقب", "پیامد", "پیامدهای", "پیامدهایی", "تاوان", "بهای", "بهایی", "مجازات",
@@ -151,6 +197,7 @@ class _Sentence:
     parts: list[_Part]
     part_starts: list[int]
     starts: list[int]  # trigger starts
+    types: list[str]  # their PLOVER types
     nominal_ends: set[int]  # the word after each nominal trigger
     all_ends: set[int]  # the word after each trigger
     skips: list[int]  # where a compound preposition («با اطلاع X») may start
@@ -197,6 +244,7 @@ class EventExtractor:
                 parts=parts,
                 part_starts=[p.i for p in parts],
                 starts=starts,
+                types=[h[2].type for h in hits],
                 nominal_ends=ends,
                 all_ends=all_ends,
                 skips=[i for i in range(i0, i1) if self.lex.skip.match(ws, i, i1) is not None],
@@ -415,6 +463,8 @@ class EventExtractor:
                 # «فرانسه از اعدام X انتقاد کرد»: the subject does the verb, not the nominal behind «از»; in
                 # «ضمن محکوم کردن اعدام X» the object of another act is not done by that act's subject either
                 behind_from = t > cs and words[t - 1] == "از" and self._verb_follows(ws, None, te, ce, trigger_starts)
+                # «فرانسه حمله اسرائیل به غزه را محکوم کرد»: the object of the act after it is not the subject's
+                behind_from = behind_from or _object_of_reaction(words, te, ce, trigger_starts, sent.types)
                 if behind_from or t in all_ends:
                     barred = {p.id for p in before}  # for the role model too
                 if not actors and not behind_from and t not in all_ends:
@@ -502,6 +552,8 @@ class EventExtractor:
             kind = "CONSULT"  # «X را برای سفر به تهران دعوت کرد»: an invitation (dev3, dev7); not «به آرامش دعوت کرد»
         elif kind == "DEMAND" and not trig.nominal and any(w in _ENVOYS for w in words[max(cs, t - 6) : t]):
             kind = "SANCTION"  # «سفیر خود را فراخواند»: recalling an ambassador
+        elif kind == "DISAPPROVE" and _sentenced(words, cs, t, te, ce):
+            kind = "COERCE"  # «به ۱۰ سال زندان محکوم شد»: a court's sentence, not a condemnation
         modality = self._modality(article, ws, bounds, k, cs, ce, trig, statement, te)
         if modality == "asserted" and not trig.speech and _future(words, t, te):
             modality = "intended"  # «دیدارهایی … خواهد داشت»: the actor's own scheduled act
@@ -515,8 +567,8 @@ class EventExtractor:
             sentence=sentence,
             actors=actors,
             targets=targets,
-            quad_class=trig.quad,
-            cameo_root=trig.cameo or None,
+            quad_class=trig.quad if kind == trig.type else _CODES[kind][1],
+            cameo_root=(trig.cameo or None) if kind == trig.type else _CODES[kind][0],
             location=location,
             modality=modality,
             statement=statement,
