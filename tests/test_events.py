@@ -385,3 +385,11 @@ def test_the_act_a_subject_reacts_to_is_not_its_own(pipeline: Pipeline) -> None:
     # an announcement is no reaction: «عباس انحلال دولت را اعلام کرد» keeps Abbas as the one who dissolves
     events = events_of(pipeline, "روسیه حملات هوایی را آغاز کرد.")
     assert [e.actors for e in events if e.type == "ASSAULT"] == [["country:RU"]]
+
+
+def test_a_nominal_with_its_light_verb_negated_is_denied(pipeline: Pipeline) -> None:
+    for text in ("ارتش تایلند هرگز کودتا نمی‌کند.", "ارتش کودتا نخواهد کرد."):
+        (ev,) = events_of(pipeline, text)
+        assert (ev.type, ev.modality) == ("ASSAULT", "denied"), text
+    (ev,) = events_of(pipeline, "ارتش کودتا خواهد کرد.")
+    assert ev.modality == "intended"

@@ -555,7 +555,9 @@ class EventExtractor:
         elif kind == "DISAPPROVE" and _sentenced(words, cs, t, te, ce):
             kind = "COERCE"  # «به ۱۰ سال زندان محکوم شد»: a court's sentence, not a condemnation
         modality = self._modality(article, ws, bounds, k, cs, ce, trig, statement, te)
-        if modality == "asserted" and not trig.speech and _future(words, t, te):
+        if trig.nominal and _negated_light_verb(words, te) and modality in ("asserted", "intended", "possible"):
+            modality = "denied"  # «ارتش هرگز کودتا نمی‌کند», «کودتا نخواهند کرد»: the noun's own verb is negated
+        elif modality == "asserted" and not trig.speech and _future(words, t, te):
             modality = "intended"  # «دیدارهایی … خواهد داشت»: the actor's own scheduled act
         elif modality == "asserted" and kind == "CONSULT" and not trig.nominal and "می" in words[t:te]:
             modality = "intended"  # «شارون به آمریکا سفر می‌کند»: a visit in the present is a scheduled one
@@ -1277,6 +1279,21 @@ def _speaker_id(st: Statement) -> list[str]:
 
 def _stronger(a: str, b: str) -> str:
     return b if _RANK.get(b, 0) > _RANK.get(a, 0) else a
+
+
+_NEGATED_AUX = frozenset({"نمی", "نخواهد", "نخواهند", "نخواهیم", "نخواهم"})
+_LIGHT_FORMS = frozenset(
+    {"کرد", "کردند", "کرده", "کردیم", "کند", "کنند", "کنیم", "شد", "شدند", "شده", "شود", "شوند", "داد", "دادند",
+     "داده", "دهد", "دهند", "زد", "زدند", "زند", "زنند"}
+)  # fmt: skip
+
+
+def _negated_light_verb(words: list[str], te: int) -> bool:
+    """Whether the word after a nominal trigger is its light verb, negated («کودتا نمی‌کند», «حمله نکرد»)."""
+    if te >= len(words):
+        return False
+    w = words[te]
+    return w in _NEGATED_AUX or (w.startswith("ن") and w[1:] in _LIGHT_FORMS)
 
 
 def _future(words: list[str], t: int, te: int) -> bool:
