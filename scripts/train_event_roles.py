@@ -43,6 +43,8 @@ TRAIN_SETS = [
     ("dev7", "events-dev7.jsonl", "all"),
     ("dev8", "events-dev8.jsonl", "all"),
     ("dev9", "events-dev9.jsonl", "all"),
+    ("dev10", "events-dev10.jsonl", "all"),
+    ("dev11", "events-dev11.jsonl", "all"),
 ]
 HELD_OUT = {"events-dev5.jsonl"}
 STAGES = ["normalize", "segment", "ner", "link", "statements", "framing"]

@@ -43,8 +43,9 @@ DEV3 = load_gold(DEV3_PATH)
 # after their first score; dev5 is a check set whose errors were never read (docs/events-guidelines.md §8).
 # Sets 8 and 9 (issue 5, fourth round), likewise blind; first scored, then tuned on and used to train the role
 # model (`didban.events.roles`).
-LATER_PATHS = [DEFAULT_GOLD.with_name(f"events-dev{k}.jsonl") for k in (4, 5, 6, 7, 8, 9)]
-DEV4, DEV5, DEV6, DEV7, DEV8, DEV9 = (load_gold(p) for p in LATER_PATHS)
+# Sets 10 and 11 likewise (fifth round).
+LATER_PATHS = [DEFAULT_GOLD.with_name(f"events-dev{k}.jsonl") for k in (4, 5, 6, 7, 8, 9, 10, 11)]
+DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11 = (load_gold(p) for p in LATER_PATHS)
 
 # -- (a) the gold file ---------------------------------------------------------------------------
 
@@ -99,8 +100,10 @@ DEV_SETS = [
     (LATER_PATHS[3], DEV7, GOLD + DEV2 + DEV3 + DEV4 + DEV5 + DEV6),
     (LATER_PATHS[4], DEV8, GOLD + DEV2 + DEV3 + DEV4 + DEV5 + DEV6 + DEV7),
     (LATER_PATHS[5], DEV9, GOLD + DEV2 + DEV3 + DEV4 + DEV5 + DEV6 + DEV7 + DEV8),
+    (LATER_PATHS[6], DEV10, GOLD + DEV2 + DEV3 + DEV4 + DEV5 + DEV6 + DEV7 + DEV8 + DEV9),
+    (LATER_PATHS[7], DEV11, GOLD + DEV2 + DEV3 + DEV4 + DEV5 + DEV6 + DEV7 + DEV8 + DEV9 + DEV10),
 ]
-DEV_IDS = ["dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9"]
+DEV_IDS = ["dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11"]
 
 
 @pytest.mark.parametrize(("path", "dev", "earlier"), DEV_SETS, ids=DEV_IDS)
@@ -119,7 +122,7 @@ def test_dev_set_is_new_material_in_the_same_format(
 
 
 @pytest.mark.shared
-@pytest.mark.parametrize("dev", [DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9], ids=DEV_IDS)
+@pytest.mark.parametrize("dev", [DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11], ids=DEV_IDS)
 def test_dev_set_spans_fit_the_shared_articles(shared_data: Path, dev: list[GoldArticle]) -> None:
     problems = [p for g in dev for p in g.check(news_text(shared_data, g.ref))]
     assert not problems, "\n".join(problems)
@@ -337,6 +340,8 @@ DEV3_FLOORS = {"f1": 0.84, "arg_f1": 0.40, "modality": 0.84}
 # dev7: type F1 0.471 → 0.615 (P 0.781 R 0.508), arg F1 0.198 → 0.252, modality 0.783 → 0.830.
 # Sets 8 and 9, first score (blind): dev8 type F1 0.467 (P 0.593 R 0.385), arg F1 0.133, modality 0.857;
 # dev9 type F1 0.500 (P 0.680 R 0.395), arg F1 0.221, modality 0.618.
+# Sets 10 and 11, first score (blind, rules and role model of that time): dev10 type F1 0.500 (P 0.805 R 0.363),
+# arg F1 0.167, modality 0.848; dev11 type F1 0.516 (P 0.825 R 0.375), arg F1 0.266, modality 0.848.
 LATER_FLOORS = [
     {"f1": 0.67, "arg_f1": 0.31, "modality": 0.83},
     {"f1": 0.64, "arg_f1": 0.27, "modality": 0.83},
@@ -344,6 +349,8 @@ LATER_FLOORS = [
     {"f1": 0.59, "arg_f1": 0.23, "modality": 0.80},
     {"f1": 0.45, "arg_f1": 0.15, "modality": 0.83},
     {"f1": 0.48, "arg_f1": 0.21, "modality": 0.60},
+    {"f1": 0.48, "arg_f1": 0.14, "modality": 0.83},
+    {"f1": 0.50, "arg_f1": 0.25, "modality": 0.83},
 ]
 
 
@@ -362,7 +369,7 @@ def events_pipeline() -> Any:
         (GOLD, FLOORS),
         (DEV2, DEV2_FLOORS),
         (DEV3, DEV3_FLOORS),
-        *zip((DEV4, DEV5, DEV6, DEV7, DEV8, DEV9), LATER_FLOORS, strict=True),
+        *zip((DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11), LATER_FLOORS, strict=True),
     ],
     ids=["gold", *DEV_IDS],
 )
