@@ -8,8 +8,9 @@ Two logistic regressions (scikit-learn, the ``[train]`` extra) are fitted and ex
 
 Held-out sets are never read: the odd lines of ``events.jsonl`` (TEST) and ``events-dev5.jsonl`` (the check
 set). ``--cv`` first scores leave-one-set-out cross-validation against the rules on the same events, for
-each regularisation strength and threshold, and picks the setting with the most events whose every gold
-argument is found, among those whose role precision is not below the rules'.
+each regularisation strength and thresholds (actor, target, a second value's), and picks the setting with
+the most events whose every gold argument is found, among those whose role precision is not below the
+rules'.
 
     python scripts/train_event_roles.py --data ../shared/data --cv
 """
@@ -45,6 +46,8 @@ TRAIN_SETS = [
     ("dev9", "events-dev9.jsonl", "all"),
     ("dev10", "events-dev10.jsonl", "all"),
     ("dev11", "events-dev11.jsonl", "all"),
+    ("dev12", "events-dev12.jsonl", "all"),
+    ("dev13", "events-dev13.jsonl", "all"),
 ]
 HELD_OUT = {"events-dev5.jsonl"}
 STAGES = ["normalize", "segment", "ner", "link", "statements", "framing"]
@@ -170,12 +173,10 @@ def fit(train: list[Example], c: float) -> dict[str, dict[str, float]]:
     return weights
 
 
-def thresholds(th: float) -> dict[str, float]:
-    """The best value of a role is taken from ``th`` on, a second one only from ``MORE`` on."""
-    return {"actor": th, "target": th, "actor_more": MORE, "target_more": MORE}
-
-
-MORE = 0.6
+def thresholds(actor: float, target: float | None = None, more: float = 0.6) -> dict[str, float]:
+    """The best value of a role is taken from its threshold on, a second one only from ``more`` on."""
+    target = actor if target is None else target
+    return {"actor": actor, "target": target, "actor_more": more, "target_more": more}
 
 
 def decide(model: RoleModel, ex: Example) -> dict[str, list[str]]:
@@ -203,24 +204,30 @@ def main(argv: list[str] | None = None) -> int:
     for ex in examples:
         rules.add(ex, ex.rule)
     print(f"rules           {rules.line()}")
-    c, threshold = args.c, args.threshold
+    c = args.c
+    setting = thresholds(args.threshold)
     if args.cv:
-        best: tuple[int, float, float] | None = None
-        for cc in (0.1, 0.3, 1.0, 3.0):
+        grid = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+        scored: list[tuple[int, float, float, dict[str, float], str]] = []
+        for cc in (0.1, 0.3, 1.0):
             folds = {n: fit([e for e in examples if e.set_name != n], cc) for n in names}
-            for th in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
-                tally = Tally()
-                for ex in examples:
-                    model = RoleModel(folds[ex.set_name], thresholds(th))
-                    tally.add(ex, decide(model, ex))
-                print(f"cv C={cc:<4} th={th:<4} {tally.line()}")
-                if tally.precision >= rules.precision and (best is None or tally.full > best[0]):
-                    best = (tally.full, cc, th)
-        if best is None:
+            for ta in grid:
+                for tt in grid:
+                    for more in (0.5, 0.6, 0.7):
+                        tally = Tally()
+                        for ex in examples:
+                            tally.add(ex, decide(RoleModel(folds[ex.set_name], thresholds(ta, tt, more)), ex))
+                        line = f"cv C={cc:<4} actor {ta:<4} target {tt:<4} more {more:<4} {tally.line()}"
+                        scored.append((tally.full, tally.precision, cc, thresholds(ta, tt, more), line))
+        eligible = [x for x in scored if x[1] >= rules.precision]
+        if not eligible:
             print("no setting keeps the rules' role precision: nothing written", file=sys.stderr)
             return 1
-        _, c, threshold = best
-        print(f"chosen: C={c} threshold={threshold}")
+        eligible.sort(key=lambda x: (-x[0], -x[1]))
+        for x in eligible[:5]:
+            print(x[4])
+        _, _, c, setting, _ = eligible[0]
+        print(f"chosen: C={c} thresholds={setting}")
     weights = fit(examples, c)
     record = {
         "what": "event role model (didban.events.roles): logistic regressions over participant features",
@@ -228,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         "trained_on": [f"{f}:{s}" for n, f, s in TRAIN_SETS if n in names],
         "matched_events": len(examples),
         "c": c,
-        "thresholds": thresholds(threshold),
+        "thresholds": setting,
         "weights": weights,
     }
     args.out.write_text(json.dumps(record, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
