@@ -54,7 +54,7 @@ from didban.events.lexicon import EventLexicon, Trigger
 from didban.events.roles import Participant, RoleModel, TriggerView, outside_features, participant_features
 
 _BREAKS = frozenset({"،", ",", ":", "؛", ";", ".", "!", "؟", "?"})
-_SUBORDINATORS = frozenset({"که", "تا", "اگر", "چنانچه", "ولی", "اما"})
+_SUBORDINATORS = frozenset({"که", "تا", "اگر", "چنانچه", "ولی", "اما", "زیرا", "چراکه"})
 _PREPS = frozenset({"علیه", "ضد", "به", "با", "از", "در", "بر", "برای", "توسط", "بوسیله", "وسیله", "میان", "بین"})
 _AGENT_AFTER_AZ = frozenset({"سوی", "طرف", "جانب"})
 _PARTNER_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE", "FIGHT"})
@@ -774,6 +774,16 @@ _CHUNK_STOPS = _PREPS | _BREAKS | _SUBORDINATORS | frozenset(
         "(", ")", "-", '"', "هر", "هیچ", "خود",
     }
 )  # fmt: skip
+_APPROX = frozenset({"حدود", "حدودا", "نزدیک", "قریب", "بیش", "کمتر", "بالغ"})
+_THEM = frozenset({"آنها", "انها", "آنان", "انان", "ایشان"})
+
+
+def _approx_number(words: list[str], i: int, end: int) -> int:
+    """The end of «حدود ۹۰ نفر», «بیش از ۷۰ تن», «نزدیک به ۲۰۰ نفر» from its first word, or ``i``."""
+    j = i + 1 + (1 if i + 1 < end and words[i + 1] in ("از", "به", "بر") else 0)
+    return j + 2 if j + 1 < end and _is_number(words[j]) and words[j + 1] in _CLASSIFIERS else i
+
+
 _CHAIN_WORDS = 5  # a partitive's noun phrase («از طلاب و روحانیون حوزه علمیه») is at most this long
 
 
@@ -817,6 +827,8 @@ def _chunk(ws: Words, i: int, end: int, trigger_starts: set[int] | frozenset[int
         k, partitive, direct = i + 1, True, w in ("شماری", "تعدادی", "برخی", "بسیاری", "جمعی")
     elif _is_number(w) and i + 1 < end and words[i + 1] in _CLASSIFIERS:
         k, partitive = i + 2, True
+    elif w in _APPROX and (q := _approx_number(words, i, end)) > i:
+        k, partitive = q, True  # «حدود ۹۰ نفر», «بیش از ۷۰ تن»
     elif w in _DEMONSTRATIVES and i + 1 < end and words[i + 1] in ("افراد", "گروه", "عده", "افسران", "نیروها"):
         k = i + 2
     elif w in _PEOPLE and i + 1 < end and (words[i + 1] in _MODIFIERS or (i + 1) in ws.mention_of):
@@ -831,6 +843,10 @@ def _chunk(ws: Words, i: int, end: int, trigger_starts: set[int] | frozenset[int
         # «شماری از طلاب …», «یک گردان از گارد ملی عربستان»; not «۳۹۷ نماینده از طرح …»
         if words[k + 1] in _PEOPLE or words[k + 1] in _UNITS or (k + 1) in ws.mention_of:
             return _chain(ws, k + 1, end, trigger_starts)
+        if words[k + 1] in _THEM:
+            return k + 2  # «۶۴ تن از آنها»
+        if _is_number(words[k + 1]) and k + 2 < end and words[k + 2] in _CLASSIFIERS:
+            return k + 3  # «۴۸ تن از ۷۴ تن»
         return k
     if direct and k < end:
         return _chain(ws, k, end, trigger_starts)
