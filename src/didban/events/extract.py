@@ -559,6 +559,8 @@ class EventExtractor:
             modality = "denied"  # «ارتش هرگز کودتا نمی‌کند», «کودتا نخواهند کرد»: the noun's own verb is negated
         elif modality == "asserted" and not trig.speech and _future(words, t, te):
             modality = "intended"  # «دیدارهایی … خواهد داشت»: the actor's own scheduled act
+        elif modality == "asserted" and trig.nominal and _future_clause(words, te, ce, trigger_starts):
+            modality = "intended"  # «این نشست ماه آینده برگزار خواهد شد»: the noun's clause is in the future
         elif modality == "asserted" and kind == "CONSULT" and not trig.nominal and "می" in words[t:te]:
             modality = "intended"  # «شارون به آمریکا سفر می‌کند»: a visit in the present is a scheduled one
         elif modality == "asserted" and _purpose(words, bounds[k], t, te, trig):
@@ -1310,6 +1312,13 @@ def _negated_light_verb(words: list[str], te: int) -> bool:
         return False
     w = words[te]
     return w in _NEGATED_AUX or (w.startswith("ن") and w[1:] in _LIGHT_FORMS)
+
+
+def _future_clause(words: list[str], te: int, ce: int, trigger_starts: list[int]) -> bool:
+    """Whether the clause's verb after a nominal trigger is a (positive) future, with no trigger between."""
+    q = bisect_left(trigger_starts, te)
+    stop = min(ce, trigger_starts[q] if q < len(trigger_starts) else ce)
+    return any(w in _FUTURE and not w.startswith("ن") for w in words[te:stop])
 
 
 def _future(words: list[str], t: int, te: int) -> bool:
