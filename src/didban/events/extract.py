@@ -1243,8 +1243,7 @@ def _candidates(
         if p.i < trig.te and p.j > trig.t:
             continue  # inside the trigger
         # «روسیه و عراق», «دو مامور و یک افسر پلیس را»: coordinated participants share their role
-        q = m - 1
-        link = index.get(q, -1) if q >= 0 and _coordinated(words, sent.parts[q], p) else -1
+        link = index.get(m - 1, -1) if m > 0 and _coordinated(words, sent.parts[m - 1], p) else -1
         index[m] = len(out)
         rule = "actor" if p.id in actors else "target" if p.id in targets else "none"
         a, b = (p.j, trig.t) if p.j <= trig.t else (trig.te, p.i)
