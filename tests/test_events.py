@@ -401,3 +401,10 @@ def test_a_meeting_noun_takes_the_tense_of_its_clause(pipeline: Pipeline) -> Non
     assert (ev.type, ev.modality) == ("CONSULT", "intended")
     (ev,) = [e for e in events_of(pipeline, "نشست وزرای خارجه اتحادیه عرب دیروز برگزار شد.")]
     assert (ev.type, ev.modality) == ("CONSULT", "asserted")
+
+
+def test_two_verbs_sharing_one_light_verb_are_two_acts(pipeline: Pipeline) -> None:
+    events = events_of(pipeline, "پلیس سه نفر را دستگیر و محاکمه کرد.")
+    assert [(e.type, e.actors, e.targets) for e in events] == [("COERCE", ["پلیس"], ["سه نفر"])] * 2
+    events = events_of(pipeline, "ایران این اقدام را محکوم و تقبیح کرد.")
+    assert [e.type for e in events] == ["DISAPPROVE", "DISAPPROVE"]

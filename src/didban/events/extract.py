@@ -271,7 +271,20 @@ class EventExtractor:
                 continue
             out.append((i, hit[0], hit[1]))
             i += hit[0]
-        return _with_constructions(ws, i0, i1, out)
+        return _with_constructions(ws, i0, i1, self._coordinated_heads(ws, i0, out))
+
+    def _coordinated_heads(self, ws: Words, i0: int, hits: list[_Hit]) -> list[_Hit]:
+        """``hits`` with the first of two verbs that share one light verb: «دستگیر و محاکمه کردند» is two
+        acts, the second found by the phrase table, the first («دستگیر کردند») looked up here."""
+        words, table = ws.words, self.lex.triggers
+        extra: list[_Hit] = []
+        for t, size, trig in hits:
+            if trig.nominal or size < 2 or t - 2 < i0 or words[t - 1] != "و":
+                continue
+            other = table.get((words[t - 2], *words[t + 1 : t + size]))
+            if other is not None and not other.nominal and not any(h[0] <= t - 2 < h[0] + h[1] for h in hits):
+                extra.append((t - 2, 1, other))
+        return sorted(hits + extra, key=lambda h: h[0]) if extra else hits
 
     def _participants(
         self,
@@ -870,6 +883,8 @@ def _to_ra(ws: Words, k: int, end: int, trigger_starts: set[int] | frozenset[int
         w = ws.words[r - 1]
         if w in _CHUNK_STOPS or (r - 1) in trigger_starts or (r - 1) in ws.mention_of or not ws.letter[r - 1]:
             break
+        if _is_number(w):
+            break  # «پلیس سه نفر را …»: a count opens the object's own noun phrase
         if ws.words[r] == "را":
             return r
     return k
