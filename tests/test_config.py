@@ -200,7 +200,7 @@ def test_environment_errors_name_the_variable(home: Path, variables: dict[str, s
         ("[normalizer.rules]\nzwnj = 'no'\n", "normalizer.rules.zwnj: expected true or false, got 'no'"),
         ("[ingest]\nmax_fle_mb = 3\n", "unknown key ingest.max_fle_mb (did you mean 'max_file_mb'?)"),
         ("[storage]\nurl = 'x'\n", "unknown section [storage] (did you mean 'store'?)"),
-        ("[zzz]\n", "unknown section [zzz] (known: pipeline, normalizer, ingest, store, api)"),
+        ("[zzz]\n", "unknown section [zzz] (known: pipeline, normalizer, events, ingest, store, api)"),
         ("pipeline = ['normalize']\n", "'pipeline' must be a [pipeline] table"),
         ("[store\nurl = 1\n", "invalid TOML: "),
     ],
@@ -278,3 +278,16 @@ def test_stage_config_passes_normalizer_rules_to_the_normalize_stage() -> None:
     assert s.stage_config() == {"normalize": {"rules": {"zwnj": False}}}
     off = Settings(pipeline=PipelineSettings(stages=("segment",)), normalizer=s.normalizer)
     assert off.stage_config() == {}
+
+
+def test_events_roles_setting_reaches_the_stage(tmp_path: Path) -> None:
+    from didban.config import load_settings
+    from didban.pipeline import Pipeline
+
+    cfg = tmp_path / "c.toml"
+    stages = '["normalize", "segment", "ner", "link", "statements", "events"]'
+    cfg.write_text(f'[pipeline]\nstages = {stages}\n[events]\nroles = "none"\n', encoding="utf-8")
+    settings = load_settings(cfg)
+    assert settings.stage_config() == {"events": {"roles": "none"}}
+    stage = dict(Pipeline(settings.pipeline.stages, settings.stage_config())._stages)["events"]
+    assert stage.extractor.roles is None  # type: ignore[attr-defined]

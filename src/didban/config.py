@@ -74,6 +74,19 @@ class NormalizerSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class EventSettings:
+    """The events stage."""
+
+    roles: str = field(
+        default="default",
+        metadata=_doc(
+            'who is actor and who target: "default" (the rules, then the shipped role model), "none" (the '
+            "rules alone), or the path of a role model trained by scripts/train_event_roles.py"
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class IngestSettings:
     """Reading files, directories and feeds."""
 
@@ -149,6 +162,7 @@ class Settings:
 
     pipeline: PipelineSettings = field(default_factory=PipelineSettings)
     normalizer: NormalizerSettings = field(default_factory=NormalizerSettings)
+    events: EventSettings = field(default_factory=EventSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
     api: ApiSettings = field(default_factory=ApiSettings)
@@ -161,6 +175,8 @@ class Settings:
         config: dict[str, dict[str, Any]] = {}
         if self.normalizer.rules:
             config["normalize"] = {"rules": dict(self.normalizer.rules)}
+        if self.events.roles != "default":
+            config["events"] = {"roles": self.events.roles}
         return {name: kw for name, kw in config.items() if name in self.pipeline.stages}
 
 
