@@ -51,7 +51,14 @@ from didban.attribution.modality import _RANK
 from didban.attribution.words import Words
 from didban.events.dates import DateExpression, find_dates, iso, publication_day
 from didban.events.lexicon import EventLexicon, Trigger
-from didban.events.roles import Participant, RoleModel, TriggerView, outside_features, participant_features
+from didban.events.roles import (
+    Context,
+    Participant,
+    RoleModel,
+    TriggerView,
+    outside_features,
+    participant_features,
+)
 
 _BREAKS = frozenset({"،", ",", ":", "؛", ";", ".", "!", "؟", "?"})
 _SUBORDINATORS = frozenset({"که", "تا", "اگر", "چنانچه", "ولی", "اما", "زیرا", "چراکه"})
@@ -1251,7 +1258,7 @@ def _candidates(
     starts = sent.starts
     own = sent.own_roles or [""] * len(sent.parts)
     nearest_subject = next((m for m in range(k - 1, lo - 1, -1) if own[m] == "subject"), -1)
-    context = (words[trig.t - 1] if trig.t else "<s>", words[trig.te] if trig.te < len(words) else "</s>")
+    around = (words[trig.t - 1] if trig.t else "<s>", words[trig.te] if trig.te < len(words) else "</s>")
     index: dict[int, int] = {}  # part index → its candidate's index
     for m in range(lo, hi):
         p = sent.parts[m]
@@ -1266,24 +1273,21 @@ def _candidates(
         between = q < len(starts) and starts[q] < b
         view = Participant(p.i, p.j, p.id, p.type, p.role if id(p) in in_clause else "out")
         lo_b, hi_b = sorted((bisect_left(sent.bounds, p.i + 1), bisect_left(sent.bounds, trig.t + 1)))
-        feats = participant_features(
-            words,
-            view,
-            trig,
-            clause_span,
+        context = Context(
             rule,
             own_role=own[m],
             clauses_between=hi_b - lo_b,
             bound=words[sent.bounds[lo_b]] if lo_b < hi_b else "",
-            nearest_subject=m == nearest_subject,
-            sentence_first=m == 0,
+            rank=k - 1 - m if m < k else m - k,
             filled=(bool(actors), bool(targets)),
+            trigger_context=around,
             first_in_clause=p is first,
+            sentence_first=m == 0,
+            nearest_subject=m == nearest_subject,
             speaker=p.id in speaker,
             triggers_between=between,
-            rank=k - 1 - m if m < k else m - k,
-            trigger_context=context,
         )
+        feats = participant_features(words, view, trig, clause_span, context)
         out.append((p.id, feats, link))
         seen.add(p.id)
     for value, rule in [(x, "actor") for x in actors] + [(x, "target") for x in targets]:

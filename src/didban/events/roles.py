@@ -65,27 +65,33 @@ def _distance(n: int) -> str:
     return "11+"
 
 
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Where a participant stands in its sentence, for one trigger (found by `didban.events.extract`)."""
+
+    rule: str  # the rules' decision: actor | target | none
+    own_role: str = ""  # its marker role in its own clause
+    clauses_between: int = 0  # clause boundaries between it and the trigger
+    bound: str = ""  # the word of the first such boundary
+    rank: int = 0  # participants between it and the trigger, on its side
+    filled: tuple[bool, bool] = (False, False)  # whether the rules found an actor, a target
+    trigger_context: tuple[str, str] = ("", "")  # the words before and after the trigger
+    first_in_clause: bool = False
+    sentence_first: bool = False
+    nearest_subject: bool = False  # the nearest subject before the trigger
+    speaker: bool = False  # the speaker of the statement the trigger is in
+    triggers_between: bool = False
+
+
+def _kind(trig: TriggerView) -> str:
+    return "P" if trig.passive else ("N" if trig.nominal else "V")
+
+
 def participant_features(
-    words: Sequence[str],
-    p: Participant,
-    trig: TriggerView,
-    clause: tuple[int, int],
-    rule: str,
-    *,
-    own_role: str = "",
-    clauses_between: int = 0,
-    sentence_first: bool = False,
-    filled: tuple[bool, bool] = (False, False),
-    bound: str = "",
-    nearest_subject: bool = False,
-    trigger_context: tuple[str, str] = ("", ""),
-    first_in_clause: bool,
-    speaker: bool,
-    triggers_between: bool,
-    rank: int,
+    words: Sequence[str], p: Participant, trig: TriggerView, clause: tuple[int, int], ctx: Context
 ) -> list[str]:
     """Feature names of one participant for one trigger (the model's input)."""
-    kind = "P" if trig.passive else ("N" if trig.nominal else "V")
+    kind, rule = _kind(trig), ctx.rule
     pos = "before" if p.j <= trig.t else ("after" if p.i >= trig.te else "inside")
     gap = trig.t - p.j if pos == "before" else p.i - trig.te
     prev = words[p.i - 1] if p.i > 0 else "<s>"
@@ -94,7 +100,7 @@ def participant_features(
     t = trig.type
     prev2 = words[p.i - 2] if p.i > 1 else "<s>"
     head = words[trig.t]
-    near = str(min(rank, 2))  # 0: the nearest participant on its side of the trigger
+    near = str(min(ctx.rank, 2))  # 0: the nearest participant on its side of the trigger
     feats = [
         f"near={near}|{pos}|{kind}",
         f"near={near}|{pos}|role={p.role}",
@@ -122,8 +128,9 @@ def participant_features(
         f"clause={in_clause}",
         f"clause={in_clause}|rule={rule}",
     ]
-    cd = str(min(clauses_between, 3))
-    fill = f"filled={int(filled[0])}{int(filled[1])}"
+    own_role, bound = ctx.own_role, ctx.bound
+    cd = str(min(ctx.clauses_between, 3))
+    fill = f"filled={int(ctx.filled[0])}{int(ctx.filled[1])}"
     feats += [
         f"own={own_role}|{pos}|{kind}",
         f"own={own_role}|cd={cd}|{pos}",
@@ -134,16 +141,16 @@ def participant_features(
         f"bound={bound}|own={own_role}|{pos}",
         f"bound={bound}|{kind}|{pos}",
     ]
-    feats += [f"tprev={trigger_context[0]}|{pos}|{kind}", f"tnext={trigger_context[1]}|{pos}|{kind}"]
-    if nearest_subject:
+    feats += [f"tprev={ctx.trigger_context[0]}|{pos}|{kind}", f"tnext={ctx.trigger_context[1]}|{pos}|{kind}"]
+    if ctx.nearest_subject:
         feats += ["nearest-subject", f"nearest-subject|{kind}|{fill}", f"nearest-subject|{t}"]
-    if sentence_first:
+    if ctx.sentence_first:
         feats += ["sfirst", f"sfirst|{pos}|{kind}", f"sfirst|{fill}"]
-    if first_in_clause:
+    if ctx.first_in_clause:
         feats += ["first", f"first|{kind}|{pos}"]
-    if speaker:
+    if ctx.speaker:
         feats += ["speaker", f"speaker|{t}"]
-    if triggers_between:
+    if ctx.triggers_between:
         feats += ["trigger-between", f"trigger-between|{pos}"]
     if trig.speech:
         feats.append(f"speech|pos={pos}|role={p.role}")
@@ -153,7 +160,7 @@ def participant_features(
 def outside_features(trig: TriggerView, rule: str, *, speaker: bool) -> list[str]:
     """Features of a participant the rules took from outside the sentence (an earlier subject, a pronoun's
     antecedent, the speaker of the statement)."""
-    kind = "P" if trig.passive else ("N" if trig.nominal else "V")
+    kind = _kind(trig)
     feats = ["bias", f"rule={rule}", f"rule={rule}|{kind}", f"rule={rule}|{trig.type}", "outside", f"outside|{kind}"]
     if speaker:
         feats += ["speaker", f"speaker|{trig.type}"]
