@@ -111,6 +111,10 @@ def collect(data: Path, sets: list[tuple[str, str, str]]) -> list[Example]:
 
 @dataclass
 class Tally:
+    """Events with every gold argument found, and role precision/recall, of one decision per example: the
+    scorer's measures, taken before the extractor's later structural steps (the sides of a FIGHT, symmetric
+    partners, a place as target), so close to ``eval_events.py``'s figures but not equal to them."""
+
     events: int = 0
     full: int = 0
     system: int = 0
@@ -127,7 +131,6 @@ class Tally:
             for v, h in zip(ex.values, hits, strict=True):
                 if v in chosen:
                     covered |= h
-            # a value the rules took that is no candidate (none here: the outside ones are candidates)
             self.system += len(chosen)
             self.right += len({v for v, h in zip(ex.values, hits, strict=True) if v in chosen and h})
             self.gold += ex.n_gold[role]
