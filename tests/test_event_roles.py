@@ -87,3 +87,8 @@ def test_rules_alone_and_model_agree_on_a_plain_sentence() -> None:
         art = Pipeline(stages, {"events": {"roles": roles}})(Article(raw_text=text))
         found.append([(e.type, e.actors, e.targets) for e in art.events])
     assert found[0] == found[1] and found[0][0][0] == "ASSAULT" and found[0][0][1] == ["country:RU"]
+
+
+def test_a_barred_value_takes_no_actor_role_through_coordination() -> None:
+    cands = [("a", ["bias", "subj"], -1), ("b", ["bias"], 0)]  # «a و b», b barred
+    assert TOY.decide(cands, barred={"b"}) == (["a"], [])

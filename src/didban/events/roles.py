@@ -224,10 +224,10 @@ class RoleModel:
                 if link < 0:
                     continue
                 other = candidates[link][0]
-                for chosen, rest in ((actors, targets), (targets, actors)):
-                    if other in chosen and value not in chosen and value not in rest:
+                for chosen, rest, bar in ((actors, targets, barred), (targets, actors, ())):
+                    if other in chosen and value not in chosen and value not in rest and value not in bar:
                         chosen.append(value)
-                    elif value in chosen and other not in chosen and other not in rest:
+                    elif value in chosen and other not in chosen and other not in rest and other not in bar:
                         chosen.append(other)
         order = {value: n for n, (value, _, _) in reversed(list(enumerate(candidates)))}
         return sorted(actors, key=order.__getitem__), sorted(targets, key=order.__getitem__)
