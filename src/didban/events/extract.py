@@ -50,7 +50,7 @@ from didban.article import Article, Event, Modality, Statement
 from didban.attribution.modality import _RANK
 from didban.attribution.words import Words
 from didban.events.dates import DateExpression, find_dates, iso, publication_day
-from didban.events.lexicon import EventLexicon, Trigger
+from didban.events.lexicon import PLOVER_TYPES, EventLexicon, Trigger
 from didban.events.roles import (
     Context,
     Participant,
@@ -96,14 +96,6 @@ _VISITS = frozenset(
 # Head nouns that make a trigger noun part of a name for a place or a body, not an act.
 _NOUN_HEADS = frozenset({"اتاق", "ستاد", "قرارگاه", "کمیته", "کمیسیون", "سازمان", "دفتر", "مرکز", "وزارت", "اداره"})
 _WARNINGS = frozenset({"هشدار", "اخطار"})
-# CAMEO root and quad class of the types a trigger's type may be changed to (as the lexicon's rows give them)
-_CODES = {
-    "DISAPPROVE": ("11", "3"),
-    "THREATEN": ("13", "3"),
-    "CONSULT": ("04", "1"),
-    "SANCTION": ("16", "4"),
-    "COERCE": ("17", "4"),
-}
 _PUNISHMENTS = frozenset({"حبس", "زندان", "اعدام", "جریمه", "شلاق", "تبعید", "مرگ", "حصر", "محرومیت", "جزای"})
 _SENTENCE_REACH = 8  # «به پنج سال حبس تعزیری و ۷۴ ضربه شلاق محکوم شد»
 
@@ -591,8 +583,9 @@ class EventExtractor:
             sentence=sentence,
             actors=actors,
             targets=targets,
-            quad_class=trig.quad if kind == trig.type else _CODES[kind][1],
-            cameo_root=(trig.cameo or None) if kind == trig.type else _CODES[kind][0],
+            # a changed type takes its own default codes («محکوم شد» of a sentence: COERCE, 17)
+            quad_class=trig.quad if kind == trig.type else PLOVER_TYPES[kind][0],
+            cameo_root=(trig.cameo or None) if kind == trig.type else PLOVER_TYPES[kind][1],
             location=location,
             modality=modality,
             statement=statement,
