@@ -284,11 +284,13 @@ class ArticleScorer:
 
     def argument_counts(self, g: GoldEvent, s: Event) -> tuple[int, int, int, int]:
         """System arguments, those right (denoting a gold argument of the same role), gold arguments, and
-        those found (by a system argument of the same role), for one matched pair."""
-        right = sum(any(self.argument_ok(a, span) for span in g.actors) for a in s.actors)
-        right += sum(any(self.argument_ok(t, span) for span in g.targets) for t in s.targets)
-        found = sum(any(self.argument_ok(a, span) for a in s.actors) for span in g.actors)
-        found += sum(any(self.argument_ok(t, span) for t in s.targets) for span in g.targets)
+        those found (by a system argument of the same role), for one matched pair; every gold argument is
+        found exactly when `arguments_ok` holds."""
+        right = found = 0
+        for values, spans in ((s.actors, g.actors), (s.targets, g.targets)):
+            ok = [[self.argument_ok(v, span) for span in spans] for v in values]  # system × gold
+            right += sum(any(row) for row in ok)
+            found += sum(any(row[k] for row in ok) for k in range(len(spans)))
         return len(s.actors) + len(s.targets), right, len(g.actors) + len(g.targets), found
 
     def arguments_ok(self, g: GoldEvent, s: Event) -> bool:
@@ -368,9 +370,9 @@ class ArticleScorer:
                 c.system += 1
         for gi, si in matches.items():
             g, s = gold[gi], system[si]
-            full = self.arguments_ok(g, s)
-            modality = s.modality == g.modality
             n_sys, right, n_gold, found = self.argument_counts(g, s)
+            full = found == n_gold  # = self.arguments_ok(g, s)
+            modality = s.modality == g.modality
             for c in (report.overall, outlet, report.by_type[g.type]):
                 c.matched += 1
                 c.full += full
