@@ -206,6 +206,23 @@ def test_perfect_system_scores_one() -> None:
     assert set(report.by_type) == {"ASSAULT", "DISAPPROVE"} and set(report.by_outlet) == {"test"}
 
 
+def test_second_annotator_arguments_match_by_overlap_or_exact_text() -> None:
+    # annotator B takes «روسیه به داعش» as the attacker (a wider span) and agrees on the rest
+    other = GoldArticle(
+        ref="test#0",
+        sha1=text_sha1(TEXT),
+        outlet="test",
+        events=(
+            GoldEvent("ASSAULT", span("حمله"), ((0, 8),), (span("داعش"),)),
+            GoldEvent("DISAPPROVE", span("انتقاد کرد"), (span("آمریکا"),), (span("روسیه", 1),), None, "possible"),
+        ),
+    )
+    by_overlap = score([gold_article()], [TEXT], [gold_as_article(other, TEXT, arguments_as_mentions=True)]).overall
+    exact = score([gold_article()], [TEXT], [gold_as_article(other, TEXT)]).overall
+    assert (by_overlap.matched, by_overlap.full, by_overlap.args_right) == (2, 2, 4)
+    assert (exact.matched, exact.full, exact.args_right) == (2, 1, 3)
+
+
 def test_type_must_agree_and_triggers_overlap() -> None:
     sys_article = system(
         Event("FIGHT", span("حمله"), (0, 32), actors=["روسیه"]),  # overlapping trigger, wrong type
@@ -404,3 +421,28 @@ def test_event_floors(
     metrics = report.overall.metrics()
     low = {k: metrics[k] for k, floor in floors.items() if (metrics[k] or 0.0) < floor}
     assert not low, f"below floors {floors}: {low}\n{format_table(report)}"
+
+
+def test_eval_script_scores_a_second_annotation(shared_data: Path, tmp_path: Path) -> None:
+    """``eval_events.py --against``: agreement of two annotations, as a user runs it."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "eval_events.py"
+    same = [sys.executable, str(script), "--data", str(shared_data), "--gold", str(DEV3_PATH)]
+    out = subprocess.run([*same, "--against", str(DEV3_PATH)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    overall = next(line for line in out.stdout.splitlines() if line.startswith("overall"))
+    assert overall.split()[3:7] == ["100.0", "100.0", "100.0", "100.0"]
+    # one annotator drops an article's last event: recall < 1, precision stays 1
+    first = DEV3[0]
+    shorter = GoldArticle(first.ref, first.sha1, first.outlet, first.events[:-1])
+    (tmp_path / "b.jsonl").write_text(json.dumps(shorter.to_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
+    out = subprocess.run([*same, "--against", str(tmp_path / "b.jsonl")], capture_output=True, text=True, timeout=120)
+    assert "split all: 1 articles" in out.stdout
+    p, r = (float(x) for x in next(x for x in out.stdout.splitlines() if x.startswith("overall")).split()[3:5])
+    assert p == 100.0 and r < 100.0
+    (tmp_path / "bad.jsonl").write_text('{"ref": "x"\n', encoding="utf-8")
+    out = subprocess.run([*same, "--against", str(tmp_path / "bad.jsonl")], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1 and "bad.jsonl" in out.stderr and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1

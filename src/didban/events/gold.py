@@ -422,13 +422,22 @@ def error_lines(gold: Sequence[GoldArticle], data_dir: str | Path, analyse: Call
     return out
 
 
-def gold_as_article(gold: GoldArticle, raw_text: str) -> Article:
+def gold_as_article(gold: GoldArticle, raw_text: str, *, arguments_as_mentions: bool = False) -> Article:
     """The gold events as a system would output them (identity offsets, literal argument texts): a
     perfect system, to check the scorer and to compare two annotators.
+
+    With ``arguments_as_mentions`` every argument span is a mention of its own entity, so that an argument
+    matches a gold span it overlaps, as a system's linked mention does («وزیر خارجه آمریکا» against
+    «آمریکا»); otherwise its text must equal the gold span's text, as a system's literal argument must.
     """
+    mentions: list[Mention] = []
 
     def t(span: Span) -> str:
-        return raw_text[span[0] : span[1]]
+        if not arguments_as_mentions:
+            return raw_text[span[0] : span[1]]
+        ident = f"span:{span[0]}-{span[1]}"
+        mentions.append(Mention(span[0], span[1], "ORG", raw_text[span[0] : span[1]], entity_id=ident))
+        return ident
 
     events = [
         Event(
@@ -438,12 +447,12 @@ def gold_as_article(gold: GoldArticle, raw_text: str) -> Article:
             actors=[t(a) for a in g.actors],
             targets=[t(x) for x in g.targets],
             quad_class=PLOVER[g.type][0],
-            location=None if g.location is None else t(g.location),
+            location=None if g.location is None else raw_text[g.location[0] : g.location[1]],
             modality=g.modality,  # type: ignore[arg-type]
         )
         for g in gold.events
     ]
-    return Article(raw_text=raw_text, outlet=gold.outlet, text=raw_text, events=events)
+    return Article(raw_text=raw_text, outlet=gold.outlet, text=raw_text, events=events, mentions=mentions)
 
 
 COLUMNS: tuple[tuple[str, str], ...] = (
