@@ -408,3 +408,17 @@ def test_two_verbs_sharing_one_light_verb_are_two_acts(pipeline: Pipeline) -> No
     assert [(e.type, e.actors, e.targets) for e in events] == [("COERCE", ["پلیس"], ["سه نفر"])] * 2
     events = events_of(pipeline, "ایران این اقدام را محکوم و تقبیح کرد.")
     assert [e.type for e in events] == ["DISAPPROVE", "DISAPPROVE"]
+
+
+def test_a_repeated_agreement_or_talks_needs_no_parties(pipeline: Pipeline) -> None:
+    # each mention counts (guidelines §2): «این توافق», «مذاکرات» refer back to the event
+    assert [e.type for e in events_of(pipeline, "کارشناسان می‌گویند این توافق به نفع منطقه است.")] == ["AGREE"]
+    assert [e.type for e in events_of(pipeline, "مذاکرات به خوبی پیش می‌رود.")] == ["CONSULT"]
+    # cooperation still needs its two sides: «مشارکت مردمی» in an election is no COOPERATE
+    assert events_of(pipeline, "میزان مشارکت مردمی افزایش یافت.") == []
+
+
+def test_support_behind_dar_takes_its_beneficiary(pipeline: Pipeline) -> None:
+    # «در حمایت از X»: the «از» is the trigger's own, not «در مناطقی از X» (a location)
+    events = events_of(pipeline, "وزارت امور خارجه اسپانیا در حمایت از رژیم صهیونیستی، سفیر ایران را احضار کرد.")
+    assert [(e.actors, e.targets) for e in events if e.type == "SUPPORT"] == [(["org:ES-MFA"], ["country:IL"])]

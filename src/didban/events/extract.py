@@ -467,7 +467,7 @@ class EventExtractor:
                 if genitive and (predicate or (subjects and all(p.type == "GROUP" for p in genitive))):
                     genitive = []  # «X خواستار آزادی زندانیان شد»: an unnamed noun after it is what is asked
                 actors = [p.id for p in genitive]
-                if not actors and (trig.pair or trig.type in _PARTNER_TYPES):  # «درگیری میان X و Y»: both act
+                if not actors:  # «درگیری میان X و Y», «درگیری لفظی میان X و Y»: both act
                     actors = [p.id for p in after if p.role == "between"]
                 if not actors and t - 1 >= cs and words[t - 1] == "انجام":
                     # «اقدام مسکو در انجام حملات هوایی»: the agent of «انجام»'s head noun
@@ -1045,10 +1045,12 @@ def _marker_role(ws: Words, p: _Part, cs: int, t: int, te: int) -> str:
                 if p.i - j >= 2 and words[j + 1] in _AGENT_AFTER_AZ:
                     return "agent"
                 if any(
-                    words[x] == "در" and not any(y in ws.mention_of for y in range(x + 1, j))
+                    words[x] == "در" and not any(y in ws.mention_of for y in range(x + 1, j)) and not x < t < j
                     for x in range(max(cs, j - 3), j)
                 ):
-                    return "location"  # «در مناطقی از عراق»; not «در واشنگتن از امریکا انتقاد کرد»
+                    # «در مناطقی از عراق»; not «در واشنگتن از امریکا انتقاد کرد», nor the trigger's own
+                    # «از» in «در حمایت از X»
+                    return "location"
                 return "from"
             return {
                 "علیه": "target",
