@@ -422,3 +422,14 @@ def test_support_behind_dar_takes_its_beneficiary(pipeline: Pipeline) -> None:
     # «در حمایت از X»: the «از» is the trigger's own, not «در مناطقی از X» (a location)
     events = events_of(pipeline, "وزارت امور خارجه اسپانیا در حمایت از رژیم صهیونیستی، سفیر ایران را احضار کرد.")
     assert [(e.actors, e.targets) for e in events if e.type == "SUPPORT"] == [(["org:ES-MFA"], ["country:IL"])]
+
+
+def test_a_warning_about_consequences_is_a_threat(pipeline: Pipeline) -> None:
+    # guidelines §6: a warning with a stated price or condition is THREATEN, before or after the verb
+    for text in (
+        "مقامات ایران درباره پیامدهای هرگونه حمله به ایران هشدار دادند.",
+        "او در خصوص حمله آمریکا به ایران هشدار داد و گفت در این صورت پاسخ خواهیم داد.",
+    ):
+        assert "THREATEN" in [e.type for e in events_of(pipeline, text)], text
+    (ev,) = [e for e in events_of(pipeline, "ترکیه به سفیر روسیه درباره نقض حریم هوایی هشدار داد.")]
+    assert ev.type == "DISAPPROVE"

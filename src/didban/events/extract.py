@@ -144,8 +144,8 @@ _CONSEQUENCES = frozenset(
 def _consequence(words: list[str], start: int, end: int) -> bool:
     """Whether the rest of the sentence states a consequence: a condition («اگر»، «در صورت») or a price."""
     for x in range(start, min(end, start + _CLAUSE_WORDS)):
-        if words[x] in _CONSEQUENCES or (words[x] == "در" and x + 1 < end and words[x + 1] == "صورت"):
-            return True
+        if words[x] in _CONSEQUENCES or (words[x] == "در" and "صورت" in words[x + 1 : min(end, x + 4)]):
+            return True  # «در صورت»، «در این صورت»، «در غیر این صورت»
     return False
 
 
@@ -558,7 +558,11 @@ class EventExtractor:
         kind = trig.type
         if kind == "REJECT" and any(w in _CLAIMS for w in words[max(cs, t - _OBJECT_WORDS) : t]):
             kind = "DISAPPROVE"  # rejecting a claim, not a proposal: «این ادعا را رد کرد» (guidelines §6)
-        elif kind == "DISAPPROVE" and words[t] in _WARNINGS and _consequence(words, te, sentence_end):
+        elif (
+            kind == "DISAPPROVE"
+            and words[t] in _WARNINGS
+            and (_consequence(words, te, sentence_end) or any(w in _CONSEQUENCES for w in words[cs:t]))
+        ):
             kind = "THREATEN"  # «هشدار داد اگر … باید آماده عواقب باشد»: a warning with a consequence (§6)
         elif kind == "DEMAND" and "دعوت" in words[t:te] and any(w in _VISITS for w in words[cs:ce]):
             kind = "CONSULT"  # «X را برای سفر به تهران دعوت کرد»: an invitation (dev3, dev7); not «به آرامش دعوت کرد»
