@@ -128,6 +128,34 @@ def test_dev_set_spans_fit_the_shared_articles(shared_data: Path, dev: list[Gold
     assert not problems, "\n".join(problems)
 
 
+# Second annotations (issue 5, sixth round): four sets annotated again, blind, by four more annotators, to
+# measure how far two annotators agree (docs/events-guidelines.md §8, "Agreement").
+SECOND_DIR = DEFAULT_GOLD.parent / "second"
+SECOND = {k: DEFAULT_GOLD.with_name(f"events-dev{k}.jsonl") for k in (3, 7, 11, 18)}
+
+
+@pytest.mark.parametrize("k", sorted(SECOND), ids=[f"dev{k}" for k in sorted(SECOND)])
+def test_second_annotation_covers_its_set_in_the_same_format(k: int) -> None:
+    first, second = load_gold(SECOND[k]), load_gold(SECOND_DIR / f"events-dev{k}.jsonl")
+    assert [(g.ref, g.sha1) for g in second] == [(g.ref, g.sha1) for g in first]
+    assert sum(len(g.events) for g in second) >= 70
+    for line in (SECOND_DIR / f"events-dev{k}.jsonl").read_text(encoding="utf-8").splitlines():
+        assert set(json.loads(line)) == {"ref", "sha1", "outlet", "events"}
+
+
+@pytest.mark.shared
+def test_two_annotators_agree_as_measured(shared_data: Path) -> None:
+    first = [g for k in sorted(SECOND) for g in load_gold(SECOND[k])]
+    second = {g.sha1: g for k in sorted(SECOND) for g in load_gold(SECOND_DIR / f"events-dev{k}.jsonl")}
+    texts = [news_text(shared_data, g.ref) for g in first]
+    assert not [p for g, t in zip(first, texts, strict=True) for p in second[g.sha1].check(t)]
+    m = score(first, texts, [gold_as_article(second[g.sha1], t, arguments_as_mentions=True) for g, t in zip(
+        first, texts, strict=True)]).overall.metrics()  # fmt: skip
+    # measured: type F1 0.889, type+actor+target F1 0.802, modality 0.990 (542 and 590 events)
+    assert round(m["f1"] or 0, 3) == 0.889 and round(m["arg_f1"] or 0, 3) == 0.802
+    assert round(m["modality"] or 0, 3) == 0.990
+
+
 @pytest.mark.shared
 def test_seed_article_has_the_design_events(shared_data: Path) -> None:
     (seed,) = [g for g in GOLD if g.ref == "examples/seed-article.txt"]
