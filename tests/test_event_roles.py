@@ -44,6 +44,27 @@ def test_barred_values_are_no_actor() -> None:
     assert TOY.decide([("fr", ["bias", "subj"], -1)], barred={"fr"}) == ([], [])
 
 
+# The same weights as a choice model: per role a softmax over the candidates and "none" (score 0).
+CHOICE = RoleModel(TOY.weights, {"actor": 0.3, "target": 0.3, "actor_more": 0.4, "target_more": 0.4}, "choice")
+
+
+def test_choice_candidates_compete_for_a_role() -> None:
+    # alone, "b" takes the actor role (e^2 / (1 + e^2) = 0.88); beside an equal "a" they share it (0.47 each)
+    assert CHOICE.decide([("b", ["bias", "subj"], -1)]) == (["b"], [])
+    both = [("a", ["bias", "subj"], -1), ("b", ["bias", "subj"], -1)]
+    assert CHOICE.probabilities(both)["a"] == pytest.approx((0.468, 0.107), abs=1e-3)
+    assert CHOICE.decide(both) == (["a", "b"], [])  # both above the second value's threshold
+    # "none" takes most of the mass when no candidate scores well: nobody is the actor (0.12 < 0.3)
+    assert CHOICE.decide([("c", ["bias"], -1)]) == ([], [])
+
+
+def test_choice_value_sums_its_mentions() -> None:
+    # two mentions of "x", each 0.32 of the mass, make x the actor (0.64) over "y" (0.32), below the second's bar
+    cands = [("x", ["bias", "subj"], -1), ("x", ["bias", "subj"], -1), ("y", ["bias", "subj"], -1)]
+    assert CHOICE.probabilities(cands)["x"][0] == pytest.approx(2 * CHOICE.probabilities(cands)["y"][0])
+    assert CHOICE.decide(cands)[0] == ["x"]
+
+
 def test_bad_model_files_are_one_line_errors(tmp_path: Path) -> None:
     bad = tmp_path / "roles.json"
     bad.write_text("{not json", encoding="utf-8")
@@ -52,6 +73,10 @@ def test_bad_model_files_are_one_line_errors(tmp_path: Path) -> None:
     assert "\n" not in str(info.value)
     bad.write_text(json.dumps({"weights": {"actor": {}}, "thresholds": {"actor": 0.5}}), encoding="utf-8")
     with pytest.raises(ConfigError, match="not a role model"):
+        load_role_model(bad)
+    bad.write_text(json.dumps({"weights": {"actor": {}, "target": {}}, "thresholds": {"actor": 0.5, "target": 0.5},
+                               "kind": "tree"}), encoding="utf-8")  # fmt: skip
+    with pytest.raises(ConfigError, match="kind 'tree'"):
         load_role_model(bad)
     bad.write_text("[1, 2]", encoding="utf-8")
     with pytest.raises(ConfigError, match="not a role model"):

@@ -4,9 +4,12 @@ The rules of `didban.events.extract` give each participant of the trigger's clau
 «به/علیه X», «X را», genitive, …) and pick actors and targets from them. The rules decide well where the
 marker decides («علیه X»), less well where Persian leaves it open: a subject dropped or several clauses
 back, a genitive that is an agent for one noun and a patient for another, a name inside the object. A
-logistic model per role re-decides over every participant of the sentence (and any participant the rules
+linear model per role re-decides over every participant of the sentence (and any participant the rules
 took from outside it: an earlier subject, a pronoun's antecedent, the speaker), with the rules' own
-decision among its features, so it keeps what the rules get right and learns where they go wrong.
+decision among its features, so it keeps what the rules get right and learns where they go wrong. The
+shipped model is a *choice* model: the candidates of one trigger compete for a role in a softmax that
+includes "none" (in leave-one-set-out CV it found every gold argument of 1.4% more events than
+independent logistic regressions at equal role precision).
 
 The weights are plain JSON (``didban/models/event_roles.json``), run without scikit-learn; they are
 trained by ``scripts/train_event_roles.py`` from the development gold sets (its docstring has the command
@@ -28,6 +31,7 @@ from typing import Any
 from didban.errors import ConfigError
 
 ROLES = ("actor", "target")
+KINDS = ("logistic", "choice")
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,10 +173,16 @@ def outside_features(trig: TriggerView, rule: str, *, speaker: bool) -> list[str
 
 @dataclass(slots=True)
 class RoleModel:
-    """Two logistic models (actor, target) over feature names, with a decision threshold each."""
+    """Two linear models (actor, target) over feature names, with a decision threshold each.
+
+    ``kind`` "logistic": each candidate's probability of a role on its own (a sigmoid of its score).
+    ``kind`` "choice": per role, a softmax over the trigger's candidates and "none" (score 0), so that
+    candidates compete for the role; a value's probability sums its mentions'.
+    """
 
     weights: dict[str, dict[str, float]]
     thresholds: dict[str, float]
+    kind: str = "logistic"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], label: str = "event_roles.json") -> RoleModel:
@@ -181,20 +191,46 @@ class RoleModel:
             thresholds = {str(r): float(v) for r, v in data["thresholds"].items()}
             if any(r not in thresholds for r in ROLES):
                 raise KeyError("thresholds")
+            kind = str(data.get("kind", "logistic"))
+            if kind not in KINDS:
+                raise ValueError(f"kind {kind!r} is not one of {list(KINDS)}")
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ConfigError(f"{label}: not a role model ({exc.__class__.__name__}: {exc})") from None
-        return cls(weights, thresholds)
+        return cls(weights, thresholds, kind)
+
+    def score(self, role: str, feats: Iterable[str]) -> float:
+        w = self.weights[role]
+        return sum(w.get(f, 0.0) for f in feats)
 
     def probability(self, role: str, feats: Iterable[str]) -> float:
-        w = self.weights[role]
-        z = sum(w.get(f, 0.0) for f in feats)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        """A candidate's probability of ``role`` on its own (the logistic kind)."""
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, self.score(role, feats)))))
+
+    def probabilities(self, candidates: Sequence[tuple[str, list[str], int]]) -> dict[str, tuple[float, float]]:
+        """Each value's (actor, target) probability: its best mention's (logistic) or the sum of its
+        mentions' shares of the softmax over the candidates and "none" (choice)."""
+        best: dict[str, tuple[float, float]] = {}
+        if self.kind == "logistic":
+            for value, feats, _ in candidates:
+                a, t = self.probability("actor", feats), self.probability("target", feats)
+                old = best.get(value)
+                best[value] = (a, t) if old is None else (max(a, old[0]), max(t, old[1]))
+            return best
+        shares: dict[str, list[float]] = {value: [0.0, 0.0] for value, _, _ in candidates}
+        for k, role in enumerate(ROLES):
+            z = [self.score(role, feats) for _, feats, _ in candidates]
+            top = max([0.0, *z])  # "none" scores 0
+            e = [math.exp(x - top) for x in z]
+            total = math.exp(-top) + sum(e)
+            for (value, _, _), ez in zip(candidates, e, strict=True):
+                shares[value][k] += ez / total
+        return {value: (a, t) for value, (a, t) in shares.items()}
 
     def decide(
         self, candidates: Sequence[tuple[str, list[str], int]], barred: Collection[str] = ()
     ) -> tuple[list[str], list[str]]:
-        """Actors and targets among ``(value, features, link)`` candidates (a value may come several times:
-        its best-scored mention counts; ``link``: the index of the candidate it is coordinated with, or -1).
+        """Actors and targets among ``(value, features, link)`` candidates (a value may come several times;
+        ``link``: the index of the candidate it is coordinated with, or -1).
 
         Most events have one actor and one target: per role the best value from the threshold on is
         taken, others only from the (higher) ``<role>_more`` threshold on; a value takes the role it scores
@@ -202,11 +238,7 @@ class RoleModel:
         values are no actor (the rules know: «X از اعدام Y انتقاد کرد» — X does not execute). Each role's
         values come in text order.
         """
-        best: dict[str, tuple[float, float]] = {}
-        for value, feats, _ in candidates:
-            a, t = self.probability("actor", feats), self.probability("target", feats)
-            old = best.get(value)
-            best[value] = (a, t) if old is None else (max(a, old[0]), max(t, old[1]))
+        best = self.probabilities(candidates)
         out: list[list[str]] = []
         for k, role in enumerate(ROLES):
             taken = out[0] if out else []
