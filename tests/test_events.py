@@ -433,3 +433,11 @@ def test_a_warning_about_consequences_is_a_threat(pipeline: Pipeline) -> None:
         assert "THREATEN" in [e.type for e in events_of(pipeline, text)], text
     (ev,) = [e for e in events_of(pipeline, "ترکیه به سفیر روسیه درباره نقض حریم هوایی هشدار داد.")]
     assert ev.type == "DISAPPROVE"
+
+
+def test_growing_cooperation_is_a_goal(pipeline: Pipeline) -> None:
+    # «بر گسترش همکاری‌ها تاکید کرد»: expanding relations is intended, not yet a fact
+    events = events_of(pipeline, "فرماندار ایالت لارا بر گسترش همکاری‌ها با ایران تاکید کرد.")
+    assert [(e.type, e.modality) for e in events if e.type == "COOPERATE"] == [("COOPERATE", "intended")]
+    events = events_of(pipeline, "ایران و ونزوئلا توسعه و تعمیق روابط اقتصادی را بررسی کردند.")
+    assert {e.modality for e in events if e.type == "COOPERATE"} == {"intended"}

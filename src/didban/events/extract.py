@@ -581,6 +581,8 @@ class EventExtractor:
             modality = "intended"  # «شارون به آمریکا سفر می‌کند»: a visit in the present is a scheduled one
         elif modality == "asserted" and _purpose(words, bounds[k], t, te, trig):
             modality = "intended"  # «برای تمدید تحریم‌ها», «تا آنها را محاکمه کنند»: what an act is for
+        elif modality == "asserted" and trig.nominal and kind == "COOPERATE" and _growth(words, cs, t):
+            modality = "intended"  # «بر گسترش همکاری‌ها با ایران تاکید کرد»: more cooperation is a goal
         return Event(
             type=kind,
             trigger=(ws.starts[t], ws.ends[te - 1]),
@@ -1348,6 +1350,15 @@ _PURPOSE_PAIRS = frozenset({("به", "منظور"), ("با", "هدف"), ("به",
 _PAST_LIGHT = frozenset(
     {"کرد", "کردند", "کرده", "داد", "دادند", "داده", "شد", "شدند", "شده", "گرفت", "گرفتند", "گرفته", "بود", "بودند"}
 )
+
+
+_GROWTH = frozenset({"گسترش", "توسعه", "تعمیق", "تقویت", "ارتقا", "ارتقای", "ارتقاء", "بسط"})
+
+
+def _growth(words: list[str], cs: int, t: int) -> bool:
+    """Whether a nominal is (or follows) a word of growth: «گسترش روابط», «گسترش همکاری‌ها», «توسعه و تعمیق
+    روابط» (the annotators mark such cooperation intended: a goal, not a fact)."""
+    return words[t] in _GROWTH or any(words[x] in _GROWTH for x in range(max(cs, t - 3), t))
 
 
 def _purpose(words: list[str], clause_start: int, t: int, te: int, trig: Trigger) -> bool:
