@@ -441,3 +441,10 @@ def test_growing_cooperation_is_a_goal(pipeline: Pipeline) -> None:
     assert [(e.type, e.modality) for e in events if e.type == "COOPERATE"] == [("COOPERATE", "intended")]
     events = events_of(pipeline, "ایران و ونزوئلا توسعه و تعمیق روابط اقتصادی را بررسی کردند.")
     assert {e.modality for e in events if e.type == "COOPERATE"} == {"intended"}
+
+
+def test_any_or_no_event_is_possible_or_denied(pipeline: Pipeline) -> None:
+    (ev,) = [e for e in events_of(pipeline, "ایران به هرگونه حمله آمریکا پاسخ می‌دهد.") if e.type == "ASSAULT"]
+    assert ev.modality == "possible"
+    (ev,) = [e for e in events_of(pipeline, "هیچ توافقی میان ایران و آمریکا امضا نشد.") if e.type == "AGREE"]
+    assert ev.modality == "denied"

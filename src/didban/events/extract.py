@@ -581,6 +581,8 @@ class EventExtractor:
             modality = "intended"  # «شارون به آمریکا سفر می‌کند»: a visit in the present is a scheduled one
         elif modality == "asserted" and _purpose(words, bounds[k], t, te, trig):
             modality = "intended"  # «برای تمدید تحریم‌ها», «تا آنها را محاکمه کنند»: what an act is for
+        elif modality == "asserted" and trig.nominal and (any_kind := _any_kind(words, cs, t)):
+            modality = any_kind  # «هرگونه حمله به ایران»: any attack is a possible one; «هیچ توافقی»: none
         elif modality == "asserted" and trig.nominal and kind == "COOPERATE" and _growth(words, cs, t):
             modality = "intended"  # «بر گسترش همکاری‌ها با ایران تاکید کرد»: more cooperation is a goal
         return Event(
@@ -1350,6 +1352,17 @@ _PURPOSE_PAIRS = frozenset({("به", "منظور"), ("با", "هدف"), ("به",
 _PAST_LIGHT = frozenset(
     {"کرد", "کردند", "کرده", "داد", "دادند", "داده", "شد", "شدند", "شده", "گرفت", "گرفتند", "گرفته", "بود", "بودند"}
 )
+
+
+def _any_kind(words: list[str], cs: int, t: int) -> Modality | None:
+    """«هرگونه/هر نوع X» (any X: possible) or «هیچ/هیچ گونه X» (no X: denied) right before a nominal."""
+    w1 = words[t - 1] if t - 1 >= cs else ""
+    w2 = words[t - 2] if t - 2 >= cs else ""
+    if w1 in ("هرگونه", "هرنوع") or (w2 == "هر" and w1 in ("گونه", "نوع")):
+        return "possible"
+    if w1 in ("هیچ", "هیچگونه") or (w2 == "هیچ" and w1 == "گونه"):
+        return "denied"
+    return None
 
 
 _GROWTH = frozenset({"گسترش", "توسعه", "تعمیق", "تقویت", "ارتقا", "ارتقای", "ارتقاء", "بسط"})
