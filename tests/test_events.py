@@ -448,3 +448,13 @@ def test_any_or_no_event_is_possible_or_denied(pipeline: Pipeline) -> None:
     assert ev.modality == "possible"
     (ev,) = [e for e in events_of(pipeline, "هیچ توافقی میان ایران و آمریکا امضا نشد.") if e.type == "AGREE"]
     assert ev.modality == "denied"
+
+
+def test_forces_entering_a_place_deploy(pipeline: Pipeline) -> None:
+    events = events_of(pipeline, "تفنگداران آمریکایی وارد هائیتی شدند.")
+    assert [e.type for e in events] == ["MOBILIZE"]
+    events = events_of(pipeline, "نیروهای ارتش ترکیه وارد خاک عراق می‌شوند.")
+    assert [e.type for e in events] == ["MOBILIZE"]
+    # a minister or a market entering is no deployment
+    assert events_of(pipeline, "وزیر خارجه ایران وارد مسکو شد.") == []
+    assert events_of(pipeline, "این شرکت وارد بازار اروپا شد.") == []

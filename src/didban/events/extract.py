@@ -728,6 +728,18 @@ def _with_constructions(ws: Words, i0: int, i1: int, hits: list[_Hit]) -> list[_
     if labels:
         inside = [(a, a + n) for a, n, _ in labels]
         kept = [h for h in hits if not any(a < h[0] + h[1] and h[0] < b for a, b in inside)]
+    # «نیروهای آمریکایی وارد هائیتی شدند»: armed forces entering a place deploy there (MOBILIZE)
+    for v in range(i0 + 1, i1 - 1):
+        if words[v] != "وارد" or any(h[0] <= v < h[0] + h[1] for h in kept):
+            continue
+        end = next((x + 1 for x in range(v + 1, min(i1, v + 5)) if words[x] in _BECAME), v)
+        if end == v or any(w in _BREAKS for w in words[v + 1 : end]):
+            continue
+        start = v
+        while start > i0 and v - start < _ENTRY_REACH and words[start - 1] not in _BREAKS:
+            start -= 1
+        if any(w in _MILITARY or w in _TROOPS for w in words[start:v]):
+            labels.append((v, end - v, _ENTRY))
     # «X باید … کند» with no act of a PLOVER type in it: a demand on X (the speaker's, found in _event)
     for m in range(i0 + 1, i1 - 1):
         if words[m] not in _MUST_WORDS:
@@ -740,6 +752,10 @@ def _with_constructions(ws: Words, i0: int, i1: int, hits: list[_Hit]) -> list[_
     return sorted(kept + labels, key=lambda h: h[0]) if labels else hits
 
 
+_BECAME = frozenset({"شد", "شدند", "شده", "شود", "شوند", "گردید", "گردیدند"})  # «وارد … شدند», «… می‌شوند»
+_TROOPS = frozenset({"تفنگدار", "گارد", "سرباز", "نظامی", "چتربازان", "کماندوها", "پیشمرگان"})
+_ENTRY_REACH = 8  # how far before «وارد» the forces may be named
+_ENTRY = Trigger("MOBILIZE", "15", "4")
 _MUST_WORDS = frozenset({"باید", "بایستی", "بایست"})
 _MUST = Trigger("DEMAND", "10", "3", speech=True)
 
