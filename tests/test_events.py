@@ -458,3 +458,12 @@ def test_forces_entering_a_place_deploy(pipeline: Pipeline) -> None:
     # a minister or a market entering is no deployment
     assert events_of(pipeline, "وزیر خارجه ایران وارد مسکو شد.") == []
     assert events_of(pipeline, "این شرکت وارد بازار اروپا شد.") == []
+
+
+def test_unnamed_groups_are_participants(pipeline: Pipeline) -> None:
+    # a people noun after a bare one opens the object: «پلیس معترضان را …» is police → protesters
+    for text, target in (("پلیس معترضان را بازداشت کرد.", "معترضان"), ("پلیس متهمان را بازداشت کرد.", "متهمان")):
+        (ev,) = events_of(pipeline, text)
+        assert (ev.type, ev.actors, ev.targets) == ("COERCE", ["پلیس"], [target]), text
+    (ev,) = events_of(pipeline, "عناصر تندرو به سفارت حمله کردند.")
+    assert ev.actors == ["عناصر تندرو"]
