@@ -467,3 +467,16 @@ def test_unnamed_groups_are_participants(pipeline: Pipeline) -> None:
         assert (ev.type, ev.actors, ev.targets) == ("COERCE", ["پلیس"], [target]), text
     (ev,) = events_of(pipeline, "عناصر تندرو به سفارت حمله کردند.")
     assert ev.actors == ["عناصر تندرو"]
+
+
+def test_a_denial_is_itself_asserted(pipeline: Pipeline) -> None:
+    # «تکذیب» is a cue of denial for what is denied, not for the denying
+    events = [e for e in events_of(pipeline, "سفارت اسرائیل این گزارش را تکذیب کرد.") if e.type == "DISAPPROVE"]
+    assert [e.modality for e in events] == ["asserted"]
+
+
+def test_an_agreement_sought_is_intended(pipeline: Pipeline) -> None:
+    text = "نخست‌وزیر انگلیس برای رسیدن به توافق با اتحادیه اروپا تلاش می‌کند."
+    assert [e.modality for e in events_of(pipeline, text) if e.type == "AGREE"] == ["intended"]
+    text = "شکست اعضای اوپک در رسیدن به توافق درباره کاهش تولید نفت قیمت‌ها را بالا برد."
+    assert [e.modality for e in events_of(pipeline, text) if e.type == "AGREE"] == ["denied"]

@@ -570,7 +570,7 @@ class EventExtractor:
             kind = "SANCTION"  # «سفیر خود را فراخواند»: recalling an ambassador
         elif kind == "DISAPPROVE" and _sentenced(words, cs, t, te, ce):
             kind = "COERCE"  # «به ۱۰ سال زندان محکوم شد»: a court's sentence, not a condemnation
-        modality = self._modality(article, ws, bounds, k, cs, ce, trig, statement, te)
+        modality = self._modality(article, ws, bounds, k, cs, ce, trig, statement, te, t)
         if trig.nominal and _negated_light_verb(words, te) and modality in ("asserted", "intended", "possible"):
             modality = "denied"  # «ارتش هرگز کودتا نمی‌کند», «کودتا نخواهند کرد»: the noun's own verb is negated
         elif modality == "asserted" and not trig.speech and _future(words, t, te):
@@ -583,6 +583,8 @@ class EventExtractor:
             modality = "intended"  # «برای تمدید تحریم‌ها», «تا آنها را محاکمه کنند»: what an act is for
         elif modality == "asserted" and trig.nominal and (any_kind := _any_kind(words, cs, t)):
             modality = any_kind  # «هرگونه حمله به ایران»: any attack is a possible one; «هیچ توافقی»: none
+        elif modality == "asserted" and trig.nominal and (goal := _goal(words, cs, t)):
+            modality = goal  # «برای رسیدن به توافق تلاش می‌کند»: a goal; «شکست در رسیدن به توافق»: none reached
         elif modality == "asserted" and trig.nominal and kind == "COOPERATE" and _growth(words, cs, t):
             modality = "intended"  # «بر گسترش همکاری‌ها با ایران تاکید کرد»: more cooperation is a goal
         return Event(
@@ -622,8 +624,9 @@ class EventExtractor:
                 return True
         return False
 
-    def _markers(self, ws: Words, start: int, end: int) -> str:
-        """`content_modality` on words already folded: the strongest marker of ``words[start:end]``."""
+    def _markers(self, ws: Words, start: int, end: int, trigger: tuple[int, int] = (-1, -1)) -> str:
+        """`content_modality` on words already folded: the strongest marker of ``words[start:end]``, leaving
+        out those inside the ``trigger`` (the denial «تکذیب کرد» is itself asserted)."""
         table = self.lex.modality.modality
         best = ""
         i = start
@@ -633,7 +636,8 @@ class EventExtractor:
                 i += 1
                 continue
             size, kind = hit
-            if not (kind == "question" and i > start):  # «آیا» asks only at the start
+            inside = trigger[0] <= i < trigger[1]
+            if not (kind == "question" and i > start) and not inside:  # «آیا» asks only at the start
                 best = _stronger(best, kind)
             i += size
         if (end - 1 >= start and ws.words[end - 1] in ("؟", "?")) or (end < len(ws) and ws.words[end] in ("؟", "?")):
@@ -651,6 +655,7 @@ class EventExtractor:
         trig: Trigger,
         st: int | None,
         te: int = -1,
+        t: int = -1,
     ) -> Modality:
         best: str = "denied" if trig.negated else ""
         # A «تا» clause completes the clause before it: «در تلاش است تا … کند».
@@ -660,7 +665,7 @@ class EventExtractor:
         # A speech act's own modality is read up to its verb: in «تهدید کرد که اگر … حمله خواهد کرد» the
         # condition belongs to the threatened attack, not to the threat.
         end = ce if trig.type not in _VERBAL_TYPES or te < 0 else min(ce, te + 1)
-        best = _stronger(best, self._markers(ws, start, max(end, start + 1)))
+        best = _stronger(best, self._markers(ws, start, max(end, start + 1), (t, te)))
         if k > 0 and ws.words[bounds[k]] in ("،", ","):  # «در صورت درخواست بغداد، روسیه …»
             p = bounds[k - 1]
             p += 1 if ws.words[p] in _BREAKS else 0
@@ -1381,6 +1386,19 @@ def _any_kind(words: list[str], cs: int, t: int) -> Modality | None:
     if w1 in ("هیچ", "هیچگونه") or (w2 == "هیچ" and w1 == "گونه"):
         return "denied"
     return None
+
+
+_GOAL_WORDS = frozenset({"رسیدن", "دستیابی", "دستیافتن", "نهایی"})  # «رسیدن به توافق», «نهایی کردن توافق»
+_FAILURE = frozenset({"شکست", "ناکامی", "عدم"})
+
+
+def _goal(words: list[str], cs: int, t: int) -> Modality | None:
+    """A nominal reached for: «رسیدن/دستیابی به X», «نهایی کردن X», «به دنبال X» (intended), or failed to be
+    reached: «شکست در رسیدن به X» (denied)."""
+    g = t if words[t] in _GOAL_WORDS else next((x for x in range(max(cs, t - 3), t) if words[x] in _GOAL_WORDS), -1)
+    if g < 0:
+        return "intended" if t - 2 >= cs and words[t - 2] == "به" and words[t - 1] == "دنبال" else None
+    return "denied" if any(words[x] in _FAILURE for x in range(max(cs, g - 5), g)) else "intended"
 
 
 _GROWTH = frozenset({"گسترش", "توسعه", "تعمیق", "تقویت", "ارتقا", "ارتقای", "ارتقاء", "بسط"})
