@@ -577,7 +577,7 @@ class EventExtractor:
             modality = "intended"  # «دیدارهایی … خواهد داشت»: the actor's own scheduled act
         elif modality == "asserted" and trig.nominal and _future_clause(words, te, ce, trigger_starts):
             modality = "intended"  # «این نشست ماه آینده برگزار خواهد شد»: the noun's clause is in the future
-        elif modality == "asserted" and kind == "CONSULT" and not trig.nominal and "می" in words[t:te]:
+        elif modality == "asserted" and kind == "CONSULT" and "می" in words[t : (te if not trig.nominal else te + 1)]:
             modality = "intended"  # «شارون به آمریکا سفر می‌کند»: a visit in the present is a scheduled one
         elif modality == "asserted" and _purpose(words, bounds[k], t, te, trig):
             modality = "intended"  # «برای تمدید تحریم‌ها», «تا آنها را محاکمه کنند»: what an act is for
