@@ -480,3 +480,10 @@ def test_an_agreement_sought_is_intended(pipeline: Pipeline) -> None:
     assert [e.modality for e in events_of(pipeline, text) if e.type == "AGREE"] == ["intended"]
     text = "شکست اعضای اوپک در رسیدن به توافق درباره کاهش تولید نفت قیمت‌ها را بالا برد."
     assert [e.modality for e in events_of(pipeline, text) if e.type == "AGREE"] == ["denied"]
+
+
+def test_an_act_opposed_or_refused_is_denied(pipeline: Pipeline) -> None:
+    text = "دستگاه قضایی شیلی با استرداد آلبرتو فوجیموری به پرو مخالفت کرد."
+    assert [e.modality for e in events_of(pipeline, text) if e.type == "COOPERATE"] == ["denied"]
+    text = "روسیه از استرداد لوگووی به انگلیس خودداری می‌کند."
+    assert [e.modality for e in events_of(pipeline, text) if e.type == "COOPERATE"] == ["denied"]

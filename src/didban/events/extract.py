@@ -583,6 +583,8 @@ class EventExtractor:
             modality = "intended"  # «برای تمدید تحریم‌ها», «تا آنها را محاکمه کنند»: what an act is for
         elif modality == "asserted" and trig.nominal and (any_kind := _any_kind(words, cs, t)):
             modality = any_kind  # «هرگونه حمله به ایران»: any attack is a possible one; «هیچ توافقی»: none
+        elif modality == "asserted" and trig.nominal and _refused(words, t, te, cs, ce):
+            modality = "denied"  # «با استرداد فوجیموری مخالفت کرد», «خودداری روسیه از استرداد»: it is refused
         elif modality == "asserted" and trig.nominal and (goal := _goal(words, cs, t)):
             modality = goal  # «برای رسیدن به توافق تلاش می‌کند»: a goal; «شکست در رسیدن به توافق»: none reached
         elif modality == "asserted" and trig.nominal and kind == "COOPERATE" and _growth(words, cs, t):
@@ -1386,6 +1388,25 @@ def _any_kind(words: list[str], cs: int, t: int) -> Modality | None:
     if w1 in ("هیچ", "هیچگونه") or (w2 == "هیچ" and w1 == "گونه"):
         return "denied"
     return None
+
+
+_REFUSALS = frozenset({"مخالفت", "خودداری", "خوداری", "امتناع"})
+# (not prevention: «جلوگیری از اغتشاشات» prevents riots that happen)
+_REFUSED_BEFORE = frozenset({("مخالفت", "با"), ("خودداری", "از"), ("خوداری", "از"), ("امتناع", "از")})
+
+
+def _refused(words: list[str], t: int, te: int, cs: int, ce: int) -> bool:
+    """Whether a nominal is what is opposed or refused: «مخالفت با X», «خودداری از X», «با X … مخالفت کرد»,
+    «از X خودداری می‌کند»."""
+    before = (words[t - 2], words[t - 1]) if t - 2 >= cs else ("", "")
+    for x in range(max(cs, t - 4), t - 1):  # «خودداری روسیه از استرداد»: the refuser between
+        if words[x] in _REFUSALS and words[t - 1] == "از":
+            return True
+    if before in _REFUSED_BEFORE:
+        return True
+    if t - 1 >= cs and words[t - 1] in ("با", "از"):
+        return any(w in _REFUSALS for w in words[te:ce])
+    return False
 
 
 _GOAL_WORDS = frozenset({"رسیدن", "دستیابی", "دستیافتن", "نهایی"})  # «رسیدن به توافق», «نهایی کردن توافق»
