@@ -487,3 +487,10 @@ def test_an_act_opposed_or_refused_is_denied(pipeline: Pipeline) -> None:
     assert [e.modality for e in events_of(pipeline, text) if e.type == "COOPERATE"] == ["denied"]
     text = "روسیه از استرداد لوگووی به انگلیس خودداری می‌کند."
     assert [e.modality for e in events_of(pipeline, text) if e.type == "COOPERATE"] == ["denied"]
+
+
+def test_a_release_announced_in_the_present_is_planned(pipeline: Pipeline) -> None:
+    text = "پاکستان ملا برادر را آزاد می‌کند."
+    assert [e.modality for e in events_of(pipeline, text) if e.type == "CONCEDE"] == ["intended"]
+    text = "پاکستان ملا برادر را آزاد کرد."
+    assert [e.modality for e in events_of(pipeline, text) if e.type == "CONCEDE"] == ["asserted"]

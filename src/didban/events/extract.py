@@ -577,8 +577,9 @@ class EventExtractor:
             modality = "intended"  # «دیدارهایی … خواهد داشت»: the actor's own scheduled act
         elif modality == "asserted" and trig.nominal and _future_clause(words, te, ce, trigger_starts):
             modality = "intended"  # «این نشست ماه آینده برگزار خواهد شد»: the noun's clause is in the future
-        elif modality == "asserted" and kind == "CONSULT" and "می" in words[t : (te if not trig.nominal else te + 1)]:
-            modality = "intended"  # «شارون به آمریکا سفر می‌کند»: a visit in the present is a scheduled one
+        elif modality == "asserted" and kind in _SCHEDULED and "می" in words[t : (te if not trig.nominal else te + 1)]:
+            # «شارون به آمریکا سفر می‌کند», «پاکستان ملا برادر را آزاد می‌کند»: announced in the present, planned
+            modality = "intended"
         elif modality == "asserted" and _purpose(words, bounds[k], t, te, trig):
             modality = "intended"  # «برای تمدید تحریم‌ها», «تا آنها را محاکمه کنند»: what an act is for
         elif modality == "asserted" and trig.nominal and (any_kind := _any_kind(words, cs, t)):
@@ -1409,6 +1410,7 @@ def _refused(words: list[str], t: int, te: int, cs: int, ce: int) -> bool:
     return False
 
 
+_SCHEDULED = frozenset({"CONSULT", "CONCEDE", "RETREAT"})  # types whose present tense announces a plan
 _GOAL_WORDS = frozenset({"رسیدن", "دستیابی", "دستیافتن", "نهایی"})  # «رسیدن به توافق», «نهایی کردن توافق»
 _FAILURE = frozenset({"شکست", "ناکامی", "عدم"})
 
