@@ -56,6 +56,10 @@ TRAIN_SETS = [
     ("dev17", "events-dev17.jsonl", "all"),
     ("dev18", "events-dev18.jsonl", "all"),
     ("dev19", "events-dev19.jsonl", "all"),
+    ("dev20", "events-dev20.jsonl", "all"),
+    ("dev21", "events-dev21.jsonl", "all"),
+    ("dev22", "events-dev22.jsonl", "all"),
+    ("dev23", "events-dev23.jsonl", "all"),
 ]
 HELD_OUT = {"events-dev5.jsonl", "events-dev14.jsonl", "events-dev15.jsonl"}  # the check sets
 STAGES = ["normalize", "segment", "ner", "link", "statements", "framing"]

@@ -379,7 +379,10 @@ STAGES = ["normalize", "segment", "ner", "link", "statements", "framing", "event
 # 0.850. Type F1 fell 0.9 while every other set rose: the second, blind annotation of these 32 articles
 # (tests/gold/second/events.jsonl) holds 381 events where the first holds 228, and 95% of the first's are
 # among them; the system's new events are mostly ones the first annotator left out (guidelines §8, Agreement).
-FLOORS = {"f1": 0.67, "arg_f1": 0.43, "modality": 0.84}
+# End of the sixth round (lexicon pass 6, the role model retrained on twenty sets at C 0.1 instead of 0.3): type
+# F1 0.680, arg F1 0.401, modality 0.852. The dev half is among the model's training events, and the less
+# overfit model fits it less closely (arg F1 on the check sets rose: dev5 0.325 → 0.333, dev15 0.259 → 0.276).
+FLOORS = {"f1": 0.67, "arg_f1": 0.39, "modality": 0.84}
 
 
 # Floors on the second development set (docs/events-guidelines.md §8): before the issue-5 rules type F1 0.456,
@@ -387,14 +390,17 @@ FLOORS = {"f1": 0.67, "arg_f1": 0.43, "modality": 0.84}
 # events need no named participant: type P 0.889 R 0.769 F1 0.825, arg F1 0.412, modality 0.900.
 # Third round: type P 0.861 R 0.837 F1 0.849, arg F1 0.459, modality 0.931.
 # Fifth round (the role model is trained on this set): type F1 0.837, arg F1 0.538, modality 0.954.
-DEV2_FLOORS = {"f1": 0.83, "arg_f1": 0.52, "modality": 0.94}
+# Sixth round, end (lexicon pass 6, the role model retrained on twenty sets with less overfit): type F1 0.828,
+# arg F1 0.502, modality 0.944.
+DEV2_FLOORS = {"f1": 0.82, "arg_f1": 0.49, "modality": 0.94}
 # Third development set, annotated before the rules ran on it: type P 0.878 R 0.580 F1 0.699, arg F1 0.333,
 # modality 0.877. (A second pass of rules raised dev and dev2 but not this set, 0.703, nor the test half:
 # it was not kept.)
 # Events need no named participant: type P 0.880 R 0.723 F1 0.794, arg F1 0.324, modality 0.852.
 # Third round (its errors read for the first time): type P 0.851 R 0.866 F1 0.858, arg F1 0.425, modality 0.866.
 # Fifth round (the role model is trained on this set): type F1 0.847, arg F1 0.541, modality 0.866.
-DEV3_FLOORS = {"f1": 0.83, "arg_f1": 0.52, "modality": 0.85}
+# Sixth round, end: type F1 0.837, arg F1 0.569, modality 0.870.
+DEV3_FLOORS = {"f1": 0.83, "arg_f1": 0.56, "modality": 0.86}
 # Sets 4-7, first score (blind, before any change made on them) → after the third round:
 # dev4: type F1 0.502 → 0.692 (P 0.860 R 0.579), arg F1 0.211 → 0.338, modality 0.789 → 0.859;
 # dev5 (check set): type F1 0.571 → 0.664 (P 0.752 R 0.594), arg F1 0.256 → 0.297, modality 0.862 → 0.855;
@@ -425,26 +431,26 @@ DEV3_FLOORS = {"f1": 0.83, "arg_f1": 0.52, "modality": 0.85}
 # 0.630/0.279/0.731, 0.484/0.179/0.696, 0.545/0.293/0.722, 0.453/0.263/0.677 (the session's starting code:
 # 0.579/0.239/0.761, 0.383/0.168/0.781, 0.505/0.284/0.750, 0.459/0.252/0.677).
 LATER_FLOORS = [
-    {"f1": 0.74, "arg_f1": 0.55, "modality": 0.87},
-    {"f1": 0.69, "arg_f1": 0.31, "modality": 0.85},
-    {"f1": 0.73, "arg_f1": 0.47, "modality": 0.88},
-    {"f1": 0.66, "arg_f1": 0.49, "modality": 0.82},
-    {"f1": 0.61, "arg_f1": 0.25, "modality": 0.84},
-    {"f1": 0.64, "arg_f1": 0.34, "modality": 0.67},
-    {"f1": 0.69, "arg_f1": 0.34, "modality": 0.90},
-    {"f1": 0.67, "arg_f1": 0.43, "modality": 0.89},
-    {"f1": 0.71, "arg_f1": 0.32, "modality": 0.76},
-    {"f1": 0.58, "arg_f1": 0.27, "modality": 0.78},
-    {"f1": 0.54, "arg_f1": 0.22, "modality": 0.78},
-    {"f1": 0.56, "arg_f1": 0.26, "modality": 0.85},
-    {"f1": 0.60, "arg_f1": 0.39, "modality": 0.74},
-    {"f1": 0.56, "arg_f1": 0.42, "modality": 0.83},
-    {"f1": 0.59, "arg_f1": 0.31, "modality": 0.77},
-    {"f1": 0.66, "arg_f1": 0.36, "modality": 0.80},
-    {"f1": 0.62, "arg_f1": 0.27, "modality": 0.72},
-    {"f1": 0.47, "arg_f1": 0.17, "modality": 0.69},
-    {"f1": 0.54, "arg_f1": 0.28, "modality": 0.71},
-    {"f1": 0.44, "arg_f1": 0.25, "modality": 0.67},
+    {"f1": 0.75, "arg_f1": 0.48, "modality": 0.87},
+    {"f1": 0.70, "arg_f1": 0.32, "modality": 0.84},
+    {"f1": 0.72, "arg_f1": 0.41, "modality": 0.88},
+    {"f1": 0.68, "arg_f1": 0.46, "modality": 0.83},
+    {"f1": 0.62, "arg_f1": 0.27, "modality": 0.85},
+    {"f1": 0.63, "arg_f1": 0.31, "modality": 0.67},
+    {"f1": 0.72, "arg_f1": 0.27, "modality": 0.90},
+    {"f1": 0.71, "arg_f1": 0.42, "modality": 0.90},
+    {"f1": 0.72, "arg_f1": 0.32, "modality": 0.76},
+    {"f1": 0.58, "arg_f1": 0.24, "modality": 0.76},
+    {"f1": 0.54, "arg_f1": 0.22, "modality": 0.81},
+    {"f1": 0.59, "arg_f1": 0.27, "modality": 0.86},
+    {"f1": 0.64, "arg_f1": 0.32, "modality": 0.79},
+    {"f1": 0.59, "arg_f1": 0.46, "modality": 0.84},
+    {"f1": 0.63, "arg_f1": 0.28, "modality": 0.81},
+    {"f1": 0.69, "arg_f1": 0.37, "modality": 0.81},
+    {"f1": 0.70, "arg_f1": 0.35, "modality": 0.80},
+    {"f1": 0.60, "arg_f1": 0.32, "modality": 0.76},
+    {"f1": 0.66, "arg_f1": 0.40, "modality": 0.73},
+    {"f1": 0.58, "arg_f1": 0.29, "modality": 0.75},
 ]
 
 
