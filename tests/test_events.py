@@ -494,3 +494,9 @@ def test_a_release_announced_in_the_present_is_planned(pipeline: Pipeline) -> No
     assert [e.modality for e in events_of(pipeline, text) if e.type == "CONCEDE"] == ["intended"]
     text = "پاکستان ملا برادر را آزاد کرد."
     assert [e.modality for e in events_of(pipeline, text) if e.type == "CONCEDE"] == ["asserted"]
+
+
+def test_a_verb_listed_negated_rejects_in_every_tense(pipeline: Pipeline) -> None:
+    # «نپذیرفت» is listed as REJECT: its negation is its meaning, so «نمی‌پذیریم» is an asserted rejection
+    for text in ("ما نتایج انتخابات را نمی‌پذیریم.", "ایران این پیشنهاد را نپذیرفت."):
+        assert [(e.type, e.modality) for e in events_of(pipeline, text)] == [("REJECT", "asserted")], text

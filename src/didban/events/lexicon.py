@@ -141,6 +141,8 @@ class EventLexicon:
                 for form, negated in _forms(vwords, vstem):
                     if neg_listed and not any(w.startswith("ن") for w in form):
                         continue
+                    # the negation of a verb listed negated is its meaning, not a denial: «نمی‌پذیریم» rejects
+                    negated = negated and not neg_listed
                     lex.triggers.add(
                         form, Trigger(ptype, cameo, quad, passive=passive, negated=negated, **common), replace=False
                     )
