@@ -60,6 +60,10 @@ TRAIN_SETS = [
     ("dev21", "events-dev21.jsonl", "all"),
     ("dev22", "events-dev22.jsonl", "all"),
     ("dev23", "events-dev23.jsonl", "all"),
+    ("dev24", "events-dev24.jsonl", "all"),
+    ("dev25", "events-dev25.jsonl", "all"),
+    ("dev26", "events-dev26.jsonl", "all"),
+    ("dev27", "events-dev27.jsonl", "all"),
 ]
 HELD_OUT = {"events-dev5.jsonl", "events-dev14.jsonl", "events-dev15.jsonl"}  # the check sets
 STAGES = ["normalize", "segment", "ner", "link", "statements", "framing"]
