@@ -475,25 +475,23 @@ def test_a_denial_is_itself_asserted(pipeline: Pipeline) -> None:
     assert [e.modality for e in events] == ["asserted"]
 
 
-def test_an_agreement_sought_is_intended(pipeline: Pipeline) -> None:
-    text = "نخست‌وزیر انگلیس برای رسیدن به توافق با اتحادیه اروپا تلاش می‌کند."
-    assert [e.modality for e in events_of(pipeline, text) if e.type == "AGREE"] == ["intended"]
-    text = "شکست اعضای اوپک در رسیدن به توافق درباره کاهش تولید نفت قیمت‌ها را بالا برد."
-    assert [e.modality for e in events_of(pipeline, text) if e.type == "AGREE"] == ["denied"]
+# sentence, PLOVER type, the modality of that type's events (docs/events-guidelines.md §5, sixth round)
+MODALITY_TABLE: list[tuple[str, str, str]] = [
+    # an agreement sought is intended, one that failed to come is denied
+    ("نخست‌وزیر انگلیس برای رسیدن به توافق با اتحادیه اروپا تلاش می‌کند.", "AGREE", "intended"),
+    ("شکست اعضای اوپک در رسیدن به توافق درباره کاهش تولید نفت قیمت‌ها را بالا برد.", "AGREE", "denied"),
+    # an act opposed or refused is denied
+    ("دستگاه قضایی شیلی با استرداد آلبرتو فوجیموری به پرو مخالفت کرد.", "COOPERATE", "denied"),
+    ("روسیه از استرداد لوگووی به انگلیس خودداری می‌کند.", "COOPERATE", "denied"),
+    # a release announced in the present is planned; in the past it happened
+    ("پاکستان ملا برادر را آزاد می‌کند.", "CONCEDE", "intended"),
+    ("پاکستان ملا برادر را آزاد کرد.", "CONCEDE", "asserted"),
+]
 
 
-def test_an_act_opposed_or_refused_is_denied(pipeline: Pipeline) -> None:
-    text = "دستگاه قضایی شیلی با استرداد آلبرتو فوجیموری به پرو مخالفت کرد."
-    assert [e.modality for e in events_of(pipeline, text) if e.type == "COOPERATE"] == ["denied"]
-    text = "روسیه از استرداد لوگووی به انگلیس خودداری می‌کند."
-    assert [e.modality for e in events_of(pipeline, text) if e.type == "COOPERATE"] == ["denied"]
-
-
-def test_a_release_announced_in_the_present_is_planned(pipeline: Pipeline) -> None:
-    text = "پاکستان ملا برادر را آزاد می‌کند."
-    assert [e.modality for e in events_of(pipeline, text) if e.type == "CONCEDE"] == ["intended"]
-    text = "پاکستان ملا برادر را آزاد کرد."
-    assert [e.modality for e in events_of(pipeline, text) if e.type == "CONCEDE"] == ["asserted"]
+@pytest.mark.parametrize(("text", "ptype", "modality"), MODALITY_TABLE, ids=[f"{t}:{m}" for _, t, m in MODALITY_TABLE])
+def test_modality_table(pipeline: Pipeline, text: str, ptype: str, modality: str) -> None:
+    assert [e.modality for e in events_of(pipeline, text) if e.type == ptype] == [modality]
 
 
 def test_a_verb_listed_negated_rejects_in_every_tense(pipeline: Pipeline) -> None:
