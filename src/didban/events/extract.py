@@ -715,7 +715,8 @@ _Hit = tuple[int, int, Trigger]  # (first word, size, trigger)
 
 def _with_constructions(ws: Words, i0: int, i1: int, hits: list[_Hit]) -> list[_Hit]:
     """``hits`` with the sentence's constructions the phrase table cannot hold: labelling acts («X را ناقض
-    قطعنامه خواند», dropping the triggers inside them) and demands written with «باید» («X باید … کند»)."""
+    قطعنامه خواند», dropping the triggers inside them), armed forces entering a place («نیروهای آمریکایی وارد
+    هائیتی شدند») and demands written with «باید» («X باید … کند»)."""
     words = ws.words
     labels: list[_Hit] = []
     for v in range(i0 + 2, i1):
@@ -1400,9 +1401,8 @@ def _refused(words: list[str], t: int, te: int, cs: int, ce: int) -> bool:
     """Whether a nominal is what is opposed or refused: «مخالفت با X», «خودداری از X», «با X … مخالفت کرد»,
     «از X خودداری می‌کند»."""
     before = (words[t - 2], words[t - 1]) if t - 2 >= cs else ("", "")
-    for x in range(max(cs, t - 4), t - 1):  # «خودداری روسیه از استرداد»: the refuser between
-        if words[x] in _REFUSALS and words[t - 1] == "از":
-            return True
+    if before[1] == "از" and any(words[x] in _REFUSALS for x in range(max(cs, t - 4), t - 1)):
+        return True  # «خودداری روسیه از استرداد»: the refuser between
     if before in _REFUSED_BEFORE:
         return True
     if t - 1 >= cs and words[t - 1] in ("با", "از"):
