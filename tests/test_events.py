@@ -469,6 +469,19 @@ def test_unnamed_groups_are_participants(pipeline: Pipeline) -> None:
     assert ev.actors == ["عناصر تندرو"]
 
 
+def test_a_described_subject_is_a_literal_actor(pipeline: Pipeline) -> None:
+    # no name opens the clause, but a people noun, a plural or a count does: it is the actor as written
+    (ev,) = events_of(pipeline, "نمایندگان تشکل‌های دانشجویی از سایت فوریت‌های پلیس بازدید کردند.")
+    assert (ev.type, ev.actors) == ("CONSULT", ["نمایندگان تشکل\u200cهای دانشجویی"])
+    (ev,) = events_of(pipeline, "وزیران کشاورزی ۲۰ اقتصاد بزرگ جهان خواستار آزادی تجارت مواد غذایی شدند.")
+    assert ev.actors == ["وزیران کشاورزی ۲۰ اقتصاد بزرگ جهان"]
+    # a connective or an object before the verb is no subject
+    (ev,) = events_of(pipeline, "به دلیل این مسائل از مذاکره خودداری کردند.")
+    assert ev.actors == []
+    (ev,) = events_of(pipeline, "دانشجویان را بازداشت کردند.")
+    assert (ev.actors, ev.targets) == ([], ["دانشجویان"])
+
+
 def test_a_denial_is_itself_asserted(pipeline: Pipeline) -> None:
     # «تکذیب» is a cue of denial for what is denied, not for the denying
     events = [e for e in events_of(pipeline, "سفارت اسرائیل این گزارش را تکذیب کرد.") if e.type == "DISAPPROVE"]

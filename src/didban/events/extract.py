@@ -134,6 +134,8 @@ def _sentenced(words: list[str], cs: int, t: int, te: int, ce: int) -> bool:
         if words[x] in _BREAKS:
             return False
     return te + 1 < ce and words[te] == "به" and any(w in _PUNISHMENTS for w in words[te + 1 : te + 4])
+
+
 # What makes a warning a threat: a condition or a price (guidelines §6).
 _CONSEQUENCES = frozenset(
     {"اگر", "چنانچه", "درصورت", "عواقب", "پیامد", "پیامدهای", "پیامدهایی", "تاوان", "بهای", "بهایی", "مجازات",
@@ -544,6 +546,9 @@ class EventExtractor:
                 self.collect[(ws.starts[t], ws.ends[te - 1])] = (candidates, actors, targets, barred)
             if self.roles is not None:
                 actors, targets = self.roles.decide(candidates, barred)
+        if not actors and not trig.passive and (not trig.nominal or words[t] in _PREDICATE_NOUNS):
+            # «نمایندگان تشکل‌های دانشجویی از … بازدید کردند»: no name, but the clause opens with its subject
+            actors = _literal_subject(ws, article.text, cs, t, trigger_starts)
         actors = _unique(actors)
         targets = [x for x in _unique(targets) if x not in actors]
         if trig.type == "FIGHT" and targets and not trig.passive:
@@ -1095,6 +1100,54 @@ def _marker_role(ws: Words, p: _Part, cs: int, t: int, te: int) -> str:
         return "genitive"  # «تهدید رئیس جمهوری آمریکا»: a title before the name is part of the mention
     # «وزیر امور خارجه آمریکا …»: titles do not push the name out of the subject window
     return "subject" if p.i < t and _lead_words(words, cs, p.i, _SUBJECT_WINDOW - 1) <= _SUBJECT_WINDOW - 1 else ""
+
+
+# Words that open a clause before its subject, and words a literal subject never starts with.
+_CLAUSE_LEADS = frozenset({"و", "اما", "ولی", "همچنین", "سپس", "لذا", "بنابراین", "البته", "ضمنا", "سرانجام"})
+_PRONOUNS = frozenset(
+    {"وی", "او", "ایشان", "انها", "آنها", "انان", "آنان", "ما", "من", "شما", "این", "آن", "ان", "همین", "همه",
+     "که", "چه", "هر", "هیچ", "خود"}
+)  # fmt: skip
+_TIME_WORDS = frozenset(
+    {"هرگز", "هنوز", "اکنون", "اخیرا", "سرانجام", "همچنان", "شب", "صبح", "عصر", "ظهر", "امشب", "فردا", "سال",
+     "ماه", "هفته", "دوشنبه", "سهشنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه", "یکشنبه", "تاکنون"}
+)  # fmt: skip
+_LITERAL_SUBJECT_WORDS = 6
+_PLURAL_PEOPLE = ("ان", "ین", "های", "وزرای")  # «وزیران», «معترضین», «نیروهای», «وزرای»
+
+
+def _literal_subject(ws: Words, text: str, cs: int, t: int, trigger_starts: list[int]) -> list[str]:
+    """The noun phrase a clause opens with, as text, when no name is there and something that cannot
+    continue a noun phrase follows it (a preposition, a time word, the trigger): the subject of a verb
+    whose doer the text names only by description («وزیران کشاورزی ۲۰ اقتصاد بزرگ جهان خواستار … شدند»)."""
+    words = ws.words
+    k = cs
+    while k < t and words[k] in _CLAUSE_LEADS:
+        k += 1
+    if k >= t or k in ws.mention_of or words[k] in _PRONOUNS or not ws.letter[k]:
+        return []
+    w = words[k]
+    if not (w in _ALL_PEOPLE or w in _UNITS or _is_number(w) or w == "یک" or w.endswith(_PLURAL_PEOPLE)):
+        return []  # a people noun, a count or a plural opens it: «وزیران …», «۱۸۰ کشور», «یک خودرو»
+    start, n = k, 0
+    starts = set(trigger_starts)
+    while k < t and n < _LITERAL_SUBJECT_WORDS:
+        if k in ws.mention_of:
+            k = ws.mention_end[k]
+            n += 1
+            continue
+        w = words[k]
+        if w in _CHUNK_STOPS or w in _TIME_WORDS or k in starts or w.endswith("ند"):
+            break
+        if not (ws.letter[k] or _is_number(w)):
+            break
+        k += 1
+        n += 1
+    if k == start or k >= len(words):
+        return []
+    if k < t and (words[k] == "را" or not (words[k] in _PREPS or words[k] in _TIME_WORDS or k in starts)):
+        return []  # an object («X را»), or a phrase that runs on into something else
+    return [text[ws.starts[start] : ws.ends[k - 1]]]
 
 
 def _unmarked_subject(before: list[_Part]) -> list[str]:
