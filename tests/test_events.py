@@ -467,6 +467,11 @@ def test_unnamed_groups_are_participants(pipeline: Pipeline) -> None:
         assert (ev.type, ev.actors, ev.targets) == ("COERCE", ["پلیس"], [target]), text
     (ev,) = events_of(pipeline, "عناصر تندرو به سفارت حمله کردند.")
     assert ev.actors == ["عناصر تندرو"]
+    # political camps, also in two words: «همایش اصلاح‌طلبان» is the reformists' meeting
+    (ev,) = events_of(pipeline, "همایش اصلاح‌طلبان در تهران برگزار شد.")
+    assert (ev.type, ev.actors) == ("CONSULT", ["اصلاح\u200cطلبان"])
+    (ev,) = events_of(pipeline, "اصولگرایان از دولت انتقاد کردند.")
+    assert (ev.type, ev.actors) == ("DISAPPROVE", ["اصولگرایان"])
 
 
 def test_a_described_subject_is_a_literal_actor(pipeline: Pipeline) -> None:

@@ -788,9 +788,11 @@ _BARE_PEOPLE = frozenset(
         "شورشیان", "تروریستها", "مسلحان", "نظامیان", "سربازان", "فلسطینیان", "فلسطینیها", "گروگانها",
         "گروگانان", "قربانیان", "مجروحان", "بازداشتشدگان", "اشغالگران", "متجاوزان", "تکفیریها", "افراطیون",
         "پلیس", "متهمان", "متهمین", "تبهکاران", "زندانبانان", "مجرمان", "مسلمانان", "اسرا",
-        "مهاجمان",
+        "مهاجمان", "اصولگرایان", "دشمنان", "بیگانگان",
     }
 )  # fmt: skip
+# The same, written in two words («اصلاح‌طلبان»: ZWNJ splits words).
+_BARE_PEOPLE_PAIRS = frozenset({("اصلاح", "طلبان"), ("تجزیه", "طلبان"), ("جنگ", "طلبان"), ("استقلال", "طلبان")})
 _ALL_PEOPLE = _PEOPLE | _BARE_PEOPLE
 _UNITS = frozenset(
     {"گارد", "ارتش", "نیروهای", "مردم", "پلیس", "گروه", "گروههای", "سپاه", "نیروی", "نهادهای", "نهاد", "سازمانهای",
@@ -872,6 +874,8 @@ def _chunk(ws: Words, i: int, end: int, trigger_starts: set[int] | frozenset[int
         k = i + 1
     elif w in _BARE_PEOPLE:
         k = i + 1  # «به سمت امدادگران آتش گشودند», «معترضان …»
+    elif i + 1 < end and (w, words[i + 1]) in _BARE_PEOPLE_PAIRS:
+        k = i + 2
     else:
         return i
     while k < end and words[k] in _MODIFIERS and k not in trigger_starts:
