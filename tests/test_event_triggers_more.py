@@ -6,7 +6,7 @@ import pytest
 
 from didban.article import Article, Event
 from didban.entities.registry import fold
-from didban.events.lexicon import default_event_lexicon
+from didban.events.lexicon import EventLexicon, default_event_lexicon
 from didban.pipeline.pipeline import Pipeline
 
 
@@ -287,3 +287,19 @@ def test_destroying_occupying_and_sentencing(pipeline: Pipeline) -> None:
 )
 def test_everyday_uses_of_recall_pass_2_words_are_no_events(pipeline: Pipeline, text: str) -> None:
     assert events_of(pipeline, text) == []
+
+
+def test_phrases_listed_as_no_event_block_their_trigger(pipeline: Pipeline) -> None:
+    # «دستور کار» is an agenda, «پیش از دستور» a speech before it, «نشست خبری» a press conference
+    assert events_of(pipeline, "ایران ساخت نیروگاه را در دستور کار قرار داد.") == []
+    assert types_of(pipeline, "ظریف در سخنان پیش از دستور مجلس گفت که آمریکا مقصر است.") == []
+    assert "CONSULT" not in types_of(pipeline, "ظریف در نشست خبری با لاوروف گفت ما خواهان صلح هستیم.")
+    # the trigger alone keeps its meaning
+    (ev,) = events_of(pipeline, "رئیس جمهور آمریکا دستور حمله به سوریه را صادر کرد.")
+    assert (ev.type, ev.actors) == ("DEMAND", ["country:US"])
+
+
+def test_a_no_event_row_is_read_as_such() -> None:
+    lex = EventLexicon.from_text("دستور\tnoun\tDEMAND\t10\t3\nدستور کار\tnone\n")
+    assert lex.none.get(key("دستور کار")) is True
+    assert lex.triggers.get(key("دستور کار")) is None

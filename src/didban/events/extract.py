@@ -270,9 +270,23 @@ class EventExtractor:
             if hit is None:
                 i += 1
                 continue
+            covered = self._no_event_end(ws, i, i1)  # «دستور کار» (an agenda), not «دستور» (an order)
+            if covered >= i + hit[0]:
+                i = covered
+                continue
             out.append((i, hit[0], hit[1]))
             i += hit[0]
         return _with_constructions(ws, i0, i1, self._coordinated_heads(ws, i0, out))
+
+    def _no_event_end(self, ws: Words, i: int, i1: int) -> int:
+        """The end of a phrase listed as no event that covers word ``i`` and starts at most two words
+        before it («پیش از دستور», «دستور کار»), or ``i``."""
+        end = i
+        for b in range(max(0, i - 2), i + 1):
+            m = self.lex.none.match(ws, b, i1)
+            if m is not None and b + m[0] > i:
+                end = max(end, b + m[0])
+        return end
 
     def _coordinated_heads(self, ws: Words, i0: int, hits: list[_Hit]) -> list[_Hit]:
         """``hits`` with the first of two verbs that share one light verb: «دستگیر و محاکمه کردند» is two

@@ -38,7 +38,7 @@ PLOVER_TYPES: dict[str, tuple[str, str]] = {
     "FIGHT": ("4", "19"),
     "CRIME": ("4", ""),
 }
-KINDS = frozenset({"verb", "passive", "noun", "light", "modal", "demonym", "group", "generic", "skip"})
+KINDS = frozenset({"verb", "passive", "noun", "light", "modal", "demonym", "group", "generic", "skip", "none"})
 FLAGS = frozenset({"weak", "pair", "actor-after", "speech", "bare", "judge"})
 MODALS = frozenset({"possible", "intended", "conditional", "denied", "question"})
 _FORMAL = {"کرد": ("نمود", "نما"), "شد": ("گردید", "گرد")}  # light verb → (its formal twin, present stem)
@@ -69,6 +69,7 @@ class EventLexicon:
     groups: PhraseTable[bool] = field(default_factory=PhraseTable)
     generic: PhraseTable[bool] = field(default_factory=PhraseTable)
     skip: PhraseTable[bool] = field(default_factory=PhraseTable)
+    none: PhraseTable[bool] = field(default_factory=PhraseTable)  # phrases that a trigger starts but no event
 
     @classmethod
     def from_text(cls, text: str, label: str = "event_triggers.tsv") -> EventLexicon:
@@ -98,7 +99,7 @@ class EventLexicon:
             elif kind == "demonym":
                 lex.demonyms.add(words, cols[2])
             else:
-                {"group": lex.groups, "generic": lex.generic, "skip": lex.skip}[kind].add(words, True)
+                {"group": lex.groups, "generic": lex.generic, "skip": lex.skip, "none": lex.none}[kind].add(words, True)
         for where, cols in verbs:
             pattern, kind, ptype, cameo, quad, flag_text = cols[:6]
             if ptype not in PLOVER_TYPES:
