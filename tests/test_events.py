@@ -504,6 +504,11 @@ MODALITY_TABLE: list[tuple[str, str, str]] = [
     # a release announced in the present is planned; in the past it happened
     ("پاکستان ملا برادر را آزاد می‌کند.", "CONCEDE", "intended"),
     ("پاکستان ملا برادر را آزاد کرد.", "CONCEDE", "asserted"),
+    # a meeting held in the present tense, put off, or on the eve of it is yet to come; one held in the past is not
+    ("همایش اصلاح‌طلبان پایتخت ۳۰ بهمن برگزار می‌شود.", "CONSULT", "intended"),
+    ("نشست وزرای خارجه عرب به نیمه ماه جاری موکول شد.", "CONSULT", "intended"),
+    ("پوتین یک روز پیش از سفر به پکن بیانیه‌ای منتشر کرد.", "CONSULT", "intended"),
+    ("همایش اصلاح‌طلبان پایتخت دیروز برگزار شد.", "CONSULT", "asserted"),
 ]
 
 

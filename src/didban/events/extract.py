@@ -1457,6 +1457,8 @@ def _own_modality(
         return "intended"  # «دیدارهایی … خواهد داشت»: the actor's own scheduled act
     if trig.nominal and _future_clause(words, te, ce, trigger_starts):
         return "intended"  # «این نشست ماه آینده برگزار خواهد شد»: the noun's clause is in the future
+    if trig.nominal and _scheduled(words, kind, (cs, ce), t, te, trigger_starts):
+        return "intended"  # «همایش … ۳۰ بهمن برگزار می‌شود», «نشست … موکول شد», «در آستانه سفر»: yet to come
     if kind in _SCHEDULED and "می" in words[t : (te if not trig.nominal else te + 1)]:
         return "intended"  # «شارون به آمریکا سفر می‌کند», «… را آزاد می‌کند»: announced in the present, planned
     if _purpose(words, clause_start, t, te, trig):
@@ -1504,6 +1506,29 @@ def _refused(words: list[str], t: int, te: int, cs: int, ce: int) -> bool:
 
 
 _SCHEDULED = frozenset({"CONSULT", "CONCEDE", "RETREAT"})  # types whose present tense announces a plan
+_POSTPONED = frozenset({"موکول", "تعویق", "تاخیر"})  # «به نیمه ماه موکول شد», «به تعویق افتاد»
+_HELD = frozenset({"برگزار", "تشکیل"})
+
+
+def _scheduled(
+    words: list[str], kind: str, clause: tuple[int, int], t: int, te: int, trigger_starts: list[int]
+) -> bool:
+    """Whether a nominal is yet to come: its clause holds it in the present («برگزار می‌شود»), puts it off
+    («موکول شد», «به تعویق افتاد»), or says it is due («قرار است»); or «در آستانه» stands before it, or
+    «پیش از» before a visit («یک روز پیش از سفر به شانگهای»; «پیش از اعتراض‌ها» is past)."""
+    cs, ce = clause
+    q = bisect_left(trigger_starts, te)
+    stop = min(ce, trigger_starts[q] if q < len(trigger_starts) else ce)
+    after = words[te:stop]
+    for k, w in enumerate(after):
+        if w in _POSTPONED or (w == "قرار" and k + 1 < len(after) and after[k + 1] in ("است", "بود")):
+            return True
+        if w in _HELD and k + 2 < len(after) and after[k + 1] == "می" and after[k + 2] in ("شود", "شوند"):
+            return True
+    before = (words[t - 2] if t - 2 >= cs else "", words[t - 1] if t - 1 >= cs else "")
+    return before in (("در", "استانه"), ("در", "آستانه")) or (before == ("پیش", "از") and kind in _SCHEDULED)
+
+
 _GOAL_WORDS = frozenset({"رسیدن", "دستیابی", "دستیافتن", "نهایی"})  # «رسیدن به توافق», «نهایی کردن توافق»
 _FAILURE = frozenset({"شکست", "ناکامی", "عدم"})
 
