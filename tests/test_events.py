@@ -509,6 +509,11 @@ MODALITY_TABLE: list[tuple[str, str, str]] = [
     ("نشست وزرای خارجه عرب به نیمه ماه جاری موکول شد.", "CONSULT", "intended"),
     ("پوتین یک روز پیش از سفر به پکن بیانیه‌ای منتشر کرد.", "CONSULT", "intended"),
     ("همایش اصلاح‌طلبان پایتخت دیروز برگزار شد.", "CONSULT", "asserted"),
+    # a verb in the subjunctive is not (yet) done, unless it says what an act is for or what was forced
+    ("ناقضان آزادی‌های مذهبی در ایران تحریم شوند.", "SANCTION", "possible"),
+    ("عراق پیشنهاد آژانس را بپذیرد.", "AGREE", "possible"),
+    ("امارات ۸۰۰ نظامی را به بحرین فرستاد تا به نیروهای امنیتی بحرین کمک کنند.", "AID", "intended"),
+    ("نظام ناچار شد با معترضان برخورد کند.", "COERCE", "asserted"),
 ]
 
 

@@ -1463,6 +1463,13 @@ def _own_modality(
         return "intended"  # «شارون به آمریکا سفر می‌کند», «… را آزاد می‌کند»: announced in the present, planned
     if _purpose(words, clause_start, t, te, trig):
         return "intended"  # «برای تمدید تحریم‌ها», «تا آنها را محاکمه کنند»: what an act is for
+    if (
+        not trig.nominal
+        and not trig.speech
+        and _subjunctive(words, t, te)
+        and not any(w in _CAUSES for w in words[max(0, cs - 6, t - 16) : t])
+    ):
+        return "possible"  # «پیشنهاد آژانس را بپذیرد», «ناقضان تحریم شوند»: not (yet) done
     if not trig.nominal:
         return modality
     if any_kind := _any_kind(words, cs, t):
@@ -1508,6 +1515,24 @@ def _refused(words: list[str], t: int, te: int, cs: int, ce: int) -> bool:
 _SCHEDULED = frozenset({"CONSULT", "CONCEDE", "RETREAT"})  # types whose present tense announces a plan
 _POSTPONED = frozenset({"موکول", "تعویق", "تاخیر"})  # «به نیمه ماه موکول شد», «به تعویق افتاد»
 _HELD = frozenset({"برگزار", "تشکیل"})
+
+
+_LIGHT_STEMS = ("کن", "ده", "شو", "زن", "گیر", "اور", "کش", "نما", "گرد")  # present stems of the light verbs
+_SUBJUNCTIVE_LIGHT = frozenset(f"{stem}{end}" for stem in _LIGHT_STEMS for end in ("د", "ند", "یم", "م", "ید"))
+
+
+_CAUSES = frozenset({"ناچار", "مجبور", "موجب", "باعث", "سبب", "وادار"})  # «ناچار شد با آنان برخورد کند»: done
+
+
+def _subjunctive(words: list[str], t: int, te: int) -> bool:
+    """Whether a verb trigger is in the present subjunctive: a light verb's present form without «می»
+    («حمله کند», «تحریم شوند») or a simple verb with «ب» («بپذیرد»)."""
+    if any(w in ("می", "نمی") or w in _FUTURE for w in words[t:te]):
+        return False
+    last = words[te - 1]
+    if last in _SUBJUNCTIVE_LIGHT:
+        return True
+    return te - t == 1 and len(last) > 3 and last.startswith("ب") and last.endswith(("د", "ند", "یم"))
 
 
 def _scheduled(
