@@ -514,6 +514,11 @@ MODALITY_TABLE: list[tuple[str, str, str]] = [
     ("عراق پیشنهاد آژانس را بپذیرد.", "AGREE", "possible"),
     ("امارات ۸۰۰ نظامی را به بحرین فرستاد تا به نیروهای امنیتی بحرین کمک کنند.", "AID", "intended"),
     ("نظام ناچار شد با معترضان برخورد کند.", "COERCE", "asserted"),
+    # an act that cannot be done, or that «عدم» heads, is denied; a nominal under another's «نمی‌توانیم» is not
+    ("این نوجوان ۱۳ سال دارد و نمی‌توان او را زندانی کرد.", "COERCE", "denied"),
+    ("این اقدام نشان از عدم حمایت دولت از معترضان دارد.", "SUPPORT", "denied"),
+    ("نامه بیان علل عدم تمایل ایران به برقراری رابطه با آمریکا است.", "COOPERATE", "denied"),
+    ("ما نمی‌توانیم آتش‌بس را با ادامه تجاوزات اسرائیل بپذیریم.", "ASSAULT", "asserted"),
 ]
 
 

@@ -1453,6 +1453,8 @@ def _own_modality(
         return "denied"  # «ارتش هرگز کودتا نمی‌کند», «کودتا نخواهند کرد»: the noun's own verb is negated
     if modality != "asserted":
         return modality
+    if (not trig.nominal and _cannot(words, cs, t)) or (trig.nominal and _lacking(words, cs, t)):
+        return "denied"  # «آمریکا نمی‌تواند به مکانیسم ماشه متوسل شود», «عدم حمایت آنها»: not done
     if not trig.speech and _future(words, t, te):
         return "intended"  # «دیدارهایی … خواهد داشت»: the actor's own scheduled act
     if trig.nominal and _future_clause(words, te, ce, trigger_starts):
@@ -1510,6 +1512,23 @@ def _refused(words: list[str], t: int, te: int, cs: int, ce: int) -> bool:
     if t - 1 >= cs and words[t - 1] in ("با", "از"):
         return any(w in _REFUSALS for w in words[te:ce])
     return False
+
+
+def _cannot(words: list[str], cs: int, t: int) -> bool:
+    """Whether the clause says the act cannot be done: «نمی‌تواند/نمی‌توان/نمی‌توانیم» before the trigger."""
+    return any(words[x] == "نمی" and words[x + 1].startswith("توان") for x in range(cs, t - 1))
+
+
+def _lacking(words: list[str], cs: int, t: int) -> bool:
+    """Whether «عدم» heads the nominal («عدم حمایت») or the wish for it («عدم تمایل ایران به برقراری رابطه»);
+    not after a prevention, which news writes for the act itself («مانع برای عدم برگزاری تجمعات»)."""
+    if t - 1 >= cs and words[t - 1] == "عدم":
+        k = t - 1
+    elif t - 1 >= cs and words[t - 1] == "به" and "عدم" in words[max(cs, t - 5) : t - 1]:
+        k = max(x for x in range(max(cs, t - 5), t - 1) if words[x] == "عدم")
+    else:
+        return False
+    return not any(w in ("مانع", "جلوگیری") for w in words[max(cs, k - 3) : k])
 
 
 _SCHEDULED = frozenset({"CONSULT", "CONCEDE", "RETREAT"})  # types whose present tense announces a plan
