@@ -55,7 +55,7 @@ TABLE: list[tuple[str, str, list[str], list[str] | None, str]] = [
     # first person, new light-verb constructions and nominals
     ("روسیه: از حملات فرانسه به داعش استقبال می‌کنیم.", "SUPPORT", ["country:RU"], None, "asserted"),
     ("چین به پاکستان پیشنهاد کمک داد.", "AID", ["country:CN"], ["country:PK"], "asserted"),
-    ("آلمان آماده کمک به لبنان است.", "AID", ["country:DE"], ["country:LB"], "asserted"),
+    ("آلمان آماده کمک به لبنان است.", "AID", ["country:DE"], ["country:LB"], "intended"),  # readiness (§8)
     ("مصر درخواست ترکیه را نپذیرفت.", "REJECT", ["country:EG"], ["country:TR"], "asserted"),
     ("نیروهای روسی در مرز اوکراین مستقر شدند.", "MOBILIZE", ["country:RU"], None, "asserted"),
     ("فرانسه از اعدام زندانیان در ایران ابراز نگرانی کرد.", "DISAPPROVE", ["country:FR"], None, "asserted"),
@@ -519,6 +519,12 @@ MODALITY_TABLE: list[tuple[str, str, str]] = [
     ("این اقدام نشان از عدم حمایت دولت از معترضان دارد.", "SUPPORT", "denied"),
     ("نامه بیان علل عدم تمایل ایران به برقراری رابطه با آمریکا است.", "COOPERATE", "denied"),
     ("ما نمی‌توانیم آتش‌بس را با ادامه تجاوزات اسرائیل بپذیریم.", "ASSAULT", "asserted"),
+    # the present with a time to come, and what someone is ready, trying or about to do, are intended
+    ("عاملان قتل دکتر سرابی صبح فردا در دادگاه کیفری تهران محاکمه می‌شوند.", "COERCE", "intended"),
+    ("عاملان قتل دیروز در دادگاه محاکمه شدند.", "COERCE", "asserted"),
+    ("ایران آماده همکاری هسته‌ای با اتحادیه اروپا است.", "COOPERATE", "intended"),
+    ("قدرت‌های اروپایی در تلاش برای وضع تحریم‌های موشکی بر ایران هستند.", "SANCTION", "intended"),
+    ("دیدار قریب‌الوقوع ترامپ با کیم جونگ اون نگرانی‌هایی ایجاد کرده است.", "CONSULT", "intended"),
 ]
 
 

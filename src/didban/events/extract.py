@@ -1461,6 +1461,8 @@ def _own_modality(
         return "intended"  # «این نشست ماه آینده برگزار خواهد شد»: the noun's clause is in the future
     if trig.nominal and _scheduled(words, kind, (cs, ce), t, te, trigger_starts):
         return "intended"  # «همایش … ۳۰ بهمن برگزار می‌شود», «نشست … موکول شد», «در آستانه سفر»: yet to come
+    if not trig.nominal and "می" in words[t:te] and any(w in _COMING for w in words[cs:ce]):
+        return "intended"  # «عاملان قتل صبح فردا محاکمه می‌شوند»: the present with a time to come
     if kind in _SCHEDULED and "می" in words[t : (te if not trig.nominal else te + 1)]:
         return "intended"  # «شارون به آمریکا سفر می‌کند», «… را آزاد می‌کند»: announced in the present, planned
     if _purpose(words, clause_start, t, te, trig):
@@ -1478,6 +1480,8 @@ def _own_modality(
         return any_kind  # «هرگونه حمله به ایران»: any attack is a possible one; «هیچ توافقی»: none
     if _refused(words, t, te, cs, ce):
         return "denied"  # «با استرداد فوجیموری مخالفت کرد», «خودداری روسیه از استرداد»: it is refused
+    if _ready(words, cs, t, te, ce):
+        return "intended"  # «ایران آماده همکاری هسته‌ای است», «تلاش برای وضع تحریم‌ها», «دیدار قریب‌الوقوع»
     if goal := _goal(words, cs, t):
         return goal  # «برای رسیدن به توافق تلاش می‌کند»: a goal; «شکست در رسیدن به توافق»: none reached
     if kind == "COOPERATE" and _growth(words, cs, t):
@@ -1532,6 +1536,7 @@ def _lacking(words: list[str], cs: int, t: int) -> bool:
 
 
 _SCHEDULED = frozenset({"CONSULT", "CONCEDE", "RETREAT"})  # types whose present tense announces a plan
+_COMING = frozenset({"فردا", "آینده", "اینده", "آتی", "اتی", "امشب", "پسفردا"})  # «فردا», «هفته آینده»
 _POSTPONED = frozenset({"موکول", "تعویق", "تاخیر"})  # «به نیمه ماه موکول شد», «به تعویق افتاد»
 _HELD = frozenset({"برگزار", "تشکیل"})
 
@@ -1584,6 +1589,17 @@ def _goal(words: list[str], cs: int, t: int) -> Modality | None:
     if g < 0:
         return "intended" if t - 2 >= cs and words[t - 2] == "به" and words[t - 1] == "دنبال" else None
     return "denied" if any(words[x] in _FAILURE for x in range(max(cs, g - 5), g)) else "intended"
+
+
+_READY = frozenset({"اماده", "امادگی", "تمایل", "مایل", "تلاش", "تلاشها"})
+
+
+def _ready(words: list[str], cs: int, t: int, te: int, ce: int) -> bool:
+    """Whether a nominal is what someone is ready, willing or trying to do («آماده همکاری», «تمایل دارد
+    مذاکرات …», «در تلاش برای وضع تحریم‌ها») or is imminent («دیدار قریب‌الوقوع»)."""
+    if any(w in _READY for w in words[max(cs, t - 3) : t]):
+        return True
+    return te + 1 < ce and words[te] == "قریب" and words[te + 1].startswith("ال")
 
 
 _GROWTH = frozenset({"گسترش", "توسعه", "تعمیق", "تقویت", "ارتقا", "ارتقای", "ارتقاء", "بسط"})
