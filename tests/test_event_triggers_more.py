@@ -303,3 +303,11 @@ def test_a_no_event_row_is_read_as_such() -> None:
     lex = EventLexicon.from_text("دستور\tnoun\tDEMAND\t10\t3\nدستور کار\tnone\n")
     assert lex.none.get(key("دستور کار")) is True
     assert lex.triggers.get(key("دستور کار")) is None
+
+
+def test_a_wish_or_a_comparison_is_no_request(pipeline: Pipeline) -> None:
+    # «از X می‌خواهیم» asks X; «می‌خواهیم …» alone is a wish, «X از Y بهتر است» a comparison
+    assert types_of(pipeline, "ما از پارلمان ترکیه می‌خواهیم در این باره تصمیم بگیرد.") == ["DEMAND"]
+    assert types_of(pipeline, "وی گفت: می‌خواهیم این روابط را با برزیل ادامه دهیم.") == []
+    assert types_of(pipeline, "شرایط ما از دیروز بهتر است.") == []
+    assert types_of(pipeline, "وی تصریح کرد: بهتر است اصلاح‌طلبان از گذشته درس بگیرند.") == ["DEMAND"]

@@ -425,6 +425,8 @@ class EventExtractor:
             if p.role == "location" and location is None and p.type in _LOCATION_TYPES:
                 location = p.id
         statement = _statement_of(article.statements, content_starts, ws.starts[t])
+        if _no_request(words, t, te, cs, ce):
+            return None  # «می‌خواهیم این روابط را ادامه دهیم» (a wish), «شرایط ما از دیروز بهتر است» (a comparison)
         if trig is _MUST:
             # «X باید این موضوع را رعایت کند» in what a speaker says: the speaker demands it of X (dev6 notes)
             speaker = _speaker_id(article.statements[statement]) if statement is not None else []
@@ -1557,6 +1559,20 @@ def _subjunctive(words: list[str], t: int, te: int) -> bool:
     if last in _SUBJUNCTIVE_LIGHT:
         return True
     return te - t == 1 and len(last) > 3 and last.startswith("ب") and last.endswith(("د", "ند", "یم"))
+
+
+_WANT = frozenset({("می", "خواهیم"), ("می", "خواهم")})
+
+
+def _no_request(words: list[str], t: int, te: int, cs: int, ce: int) -> bool:
+    """Whether «می‌خواهیم» asks nobody (only «از X می‌خواهیم» is a request) or «بهتر است» compares («X از Y
+    بهتر است») or ends its clause («برای آنها بهتر است»), so that neither is a DEMAND."""
+    trigger = tuple(words[t:te])
+    if trigger in _WANT:
+        return "از" not in words[max(cs, t - 6) : t]
+    if trigger == ("بهتر", "است"):
+        return te >= ce or not words[te].isalpha() or "از" in words[max(cs, t - 4) : t]
+    return False
 
 
 def _scheduled(
