@@ -30,8 +30,8 @@ DISAPPROVE; «فراخواند» of an ambassador is SANCTION; a «دیدار» 
 Learned roles (issue 5, since the fourth round): after the rules, a model per role (`didban.events.roles`,
 ``didban/models/event_roles.json``: a softmax over the trigger's candidates and "none") re-decides actors
 and targets among the participants near the trigger, with the rules' decision among its features; whether
-there is an event at all stays the rules' decision. Trained on twenty-eight development sets, it finds every
-gold argument of 48.8% of the matched events in leave-one-set-out CV, against 40.5% for the rules alone.
+there is an event at all stays the rules' decision. Trained on thirty-two development sets, it finds every
+gold argument of 48.4% of the matched events in leave-one-set-out CV, against 39.8% for the rules alone.
 
 Modality: the clause's markers (`content_modality` with the event markers added), a negated trigger
 (denied), a preceding «در صورت …،» / «اگر …،» clause (conditional), and the statement that carries it (the
