@@ -37,7 +37,14 @@ Modality: the clause's markers (`content_modality` with the event markers added)
 (denied), a preceding «در صورت …،» / «اگر …،» clause (conditional), and the statement that carries it (the
 strongest wins). A speech act (DEMAND, DISAPPROVE, THREATEN, REJECT, SUPPORT) reads markers only up to its
 verb: the condition of a threat belongs to the threatened act. A future-tense act («خواهد کرد») and a visit
-or meeting in the present («سفر می‌کند») are intended.
+or meeting in the present («سفر می‌کند») are intended. When no marker decides, the trigger's own words refine it
+(`_own_modality`, one rule each): a nominal held in the present, put off or imminent («برگزار می‌شود»,
+«موکول شد», «قریب‌الوقوع»), or that someone is ready or trying to do («آماده همکاری»), is intended; a verb in
+the subjunctive («تحریم شوند») possible; an act that cannot be done («نمی‌توان») or that «عدم» heads, denied.
+
+Unnamed participants: a people noun or a count opens a literal participant kept as its text («معترضان»,
+«اصلاح‌طلبان», «۱۸۰ کشور»); a verb left with no actor takes the described noun phrase its clause opens with.
+Phrases listed as no event («دستور کار», «نشست خبری») block the trigger inside them.
 """
 
 from __future__ import annotations
@@ -1541,12 +1548,8 @@ _SCHEDULED = frozenset({"CONSULT", "CONCEDE", "RETREAT"})  # types whose present
 _COMING = frozenset({"فردا", "آینده", "اینده", "آتی", "اتی", "امشب", "پسفردا"})  # «فردا», «هفته آینده»
 _POSTPONED = frozenset({"موکول", "تعویق", "تاخیر"})  # «به نیمه ماه موکول شد», «به تعویق افتاد»
 _HELD = frozenset({"برگزار", "تشکیل"})
-
-
 _LIGHT_STEMS = ("کن", "ده", "شو", "زن", "گیر", "اور", "کش", "نما", "گرد")  # present stems of the light verbs
 _SUBJUNCTIVE_LIGHT = frozenset(f"{stem}{end}" for stem in _LIGHT_STEMS for end in ("د", "ند", "یم", "م", "ید"))
-
-
 _CAUSES = frozenset({"ناچار", "مجبور", "موجب", "باعث", "سبب", "وادار"})  # «ناچار شد با آنان برخورد کند»: done
 
 

@@ -69,7 +69,7 @@ class EventLexicon:
     groups: PhraseTable[bool] = field(default_factory=PhraseTable)
     generic: PhraseTable[bool] = field(default_factory=PhraseTable)
     skip: PhraseTable[bool] = field(default_factory=PhraseTable)
-    none: PhraseTable[bool] = field(default_factory=PhraseTable)  # phrases that a trigger starts but no event
+    none: PhraseTable[bool] = field(default_factory=PhraseTable)  # phrases with a trigger in them, no event
 
     @classmethod
     def from_text(cls, text: str, label: str = "event_triggers.tsv") -> EventLexicon:
