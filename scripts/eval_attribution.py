@@ -56,11 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "news").is_dir():
         print(f"eval_attribution: {args.data}/news not found (pass --data ../shared/data)", file=sys.stderr)
         return 2
-    gold = split_gold(load_gold(args.gold), args.split)
+    try:
+        gold = split_gold(load_gold(args.gold), args.split)
+        second = {g.sha1: g for g in load_gold(args.against)} if args.against else {}
+    except GoldError as exc:
+        print(f"eval_attribution: {exc}", file=sys.stderr)
+        return 1
     if args.outlet:
         gold = [g for g in gold if g.outlet in args.outlet]
     if args.against:
-        second = {g.sha1: g for g in load_gold(args.against)}
         gold = [g for g in gold if g.sha1 in second]
 
         def analyse(article: Article) -> Article:

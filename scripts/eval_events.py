@@ -71,7 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "news").is_dir():
         print(f"eval_events: {args.data}/news not found (pass --data ../shared/data)", file=sys.stderr)
         return 2
-    gold = split_gold(load_gold(args.gold), args.split)
+    try:
+        gold = split_gold(load_gold(args.gold), args.split)
+    except GoldError as exc:
+        print(f"eval_events: {exc}", file=sys.stderr)
+        return 1
     analyse: Callable[[Article], Article]
     if args.against:
         try:

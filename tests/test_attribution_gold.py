@@ -230,6 +230,42 @@ def test_news_text_joins_title_abstract_and_paragraphs(tmp_path: Path) -> None:
         news_text(data, "x/f.json#5")
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"ref": "x", bad\n', r"g\.jsonl:1: Expecting property name"),
+        (b"\x89PNG\r\n\x1a\n\xff\xfe\x00", r"g\.jsonl:1: not UTF-8 text"),
+        (None, r"g\.jsonl: cannot read \(No such file or directory\)"),
+    ],
+    ids=["malformed", "binary", "missing"],
+)
+def test_an_unreadable_gold_file_is_one_clear_error(tmp_path: Path, content: bytes | None, message: str) -> None:
+    path = tmp_path / "g.jsonl"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(GoldError, match=message):
+        load_gold(path)
+
+
+@pytest.mark.parametrize("script", ["eval_attribution.py", "eval_events.py"])
+def test_eval_scripts_name_a_bad_gold_file_in_one_line(tmp_path: Path, script: str) -> None:
+    """As a user meets it: the script on a binary --gold file prints one line naming it, no traceback."""
+    import subprocess
+    import sys
+
+    (tmp_path / "data" / "news").mkdir(parents=True)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b"\x00\xff\xfe binary")
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run(
+        [sys.executable, str(root / "scripts" / script), "--data", str(tmp_path / "data"), "--gold", str(bad)],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [f"{script[:-3]}: {bad}:1: not UTF-8 text"]
+
+
 # -- (b) the scorer on tiny articles --------------------------------------------------------------
 
 TEXT = (

@@ -94,16 +94,23 @@ def gold_text(data_dir: str | Path, gold: _GoldRef, *, check_sha1: bool = True) 
 
 
 def read_jsonl(path: str | Path, parse: Callable[[Any], T]) -> list[T]:
-    """Read a gold JSONL file with ``parse``; a malformed line raises `GoldError` naming the file and line."""
+    """Read a gold JSONL file with ``parse``; a malformed line raises `GoldError` naming the file and line, as
+    does a file that cannot be read or is not UTF-8 text."""
     out: list[T] = []
-    with Path(path).open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                out.append(parse(json.loads(line)))
-            except (ValueError, TypeError, KeyError) as exc:
-                raise GoldError(f"{path}:{n}: {exc}") from exc
+    n = 0
+    try:
+        with Path(path).open(encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    out.append(parse(json.loads(line)))
+                except (ValueError, TypeError, KeyError) as exc:
+                    raise GoldError(f"{path}:{n}: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise GoldError(f"{path}:{n + 1}: not UTF-8 text") from exc
+    except OSError as exc:
+        raise GoldError(f"{path}: cannot read ({exc.strerror or type(exc).__name__})") from exc
     return out
 
 
