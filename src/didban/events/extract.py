@@ -1132,8 +1132,8 @@ def _marker_role(ws: Words, p: _Part, cs: int, t: int, te: int) -> str:
 # Words that open a clause before its subject, and words a literal subject never starts with.
 _CLAUSE_LEADS = frozenset({"و", "اما", "ولی", "همچنین", "سپس", "لذا", "بنابراین", "البته", "ضمنا", "سرانجام"})
 _PRONOUNS = frozenset(
-    {"وی", "او", "ایشان", "انها", "آنها", "انان", "آنان", "ما", "من", "شما", "این", "آن", "ان", "همین", "همه",
-     "که", "چه", "هر", "هیچ", "خود"}
+    {"وی", "او", "ایشان", "انها", "انان", "ما", "من", "شما", "این", "ان", "همین", "همه", "که", "چه", "هر",
+     "هیچ", "خود"}
 )  # fmt: skip
 _TIME_WORDS = frozenset(
     {"هرگز", "هنوز", "اکنون", "اخیرا", "سرانجام", "همچنان", "شب", "صبح", "عصر", "ظهر", "امشب", "فردا", "سال",
@@ -1424,11 +1424,15 @@ def _negated_light_verb(words: list[str], te: int) -> bool:
     return w in _NEGATED_AUX or (w.startswith("ن") and w[1:] in _LIGHT_FORMS)
 
 
+def _after_nominal(te: int, ce: int, trigger_starts: list[int]) -> int:
+    """The end of what follows a nominal trigger in its clause: up to the next trigger or the clause's end."""
+    q = bisect_left(trigger_starts, te)
+    return min(ce, trigger_starts[q] if q < len(trigger_starts) else ce)
+
+
 def _future_clause(words: list[str], te: int, ce: int, trigger_starts: list[int]) -> bool:
     """Whether the clause's verb after a nominal trigger is a (positive) future, with no trigger between."""
-    q = bisect_left(trigger_starts, te)
-    stop = min(ce, trigger_starts[q] if q < len(trigger_starts) else ce)
-    return any(w in _FUTURE and not w.startswith("ن") for w in words[te:stop])
+    return any(w in _FUTURE and not w.startswith("ن") for w in words[te : _after_nominal(te, ce, trigger_starts)])
 
 
 def _future(words: list[str], t: int, te: int) -> bool:
@@ -1535,17 +1539,15 @@ def _cannot(words: list[str], cs: int, t: int) -> bool:
 def _lacking(words: list[str], cs: int, t: int) -> bool:
     """Whether «عدم» heads the nominal («عدم حمایت») or the wish for it («عدم تمایل ایران به برقراری رابطه»);
     not after a prevention, which news writes for the act itself («مانع برای عدم برگزاری تجمعات»)."""
-    if t - 1 >= cs and words[t - 1] == "عدم":
-        k = t - 1
-    elif t - 1 >= cs and words[t - 1] == "به" and "عدم" in words[max(cs, t - 5) : t - 1]:
-        k = max(x for x in range(max(cs, t - 5), t - 1) if words[x] == "عدم")
-    else:
+    if t - 1 < cs or words[t - 1] not in ("عدم", "به"):
         return False
-    return not any(w in ("مانع", "جلوگیری") for w in words[max(cs, k - 3) : k])
+    reach = range(t - 1, t) if words[t - 1] == "عدم" else range(t - 2, max(cs, t - 5) - 1, -1)
+    k = next((x for x in reach if words[x] == "عدم"), -1)  # the nearest «عدم»
+    return k >= 0 and not any(w in ("مانع", "جلوگیری") for w in words[max(cs, k - 3) : k])
 
 
 _SCHEDULED = frozenset({"CONSULT", "CONCEDE", "RETREAT"})  # types whose present tense announces a plan
-_COMING = frozenset({"فردا", "آینده", "اینده", "آتی", "اتی", "امشب", "پسفردا"})  # «فردا», «هفته آینده»
+_COMING = frozenset({"فردا", "اینده", "اتی", "امشب", "پسفردا"})  # «فردا», «هفته آینده» (folded: «آ» is «ا»)
 _POSTPONED = frozenset({"موکول", "تعویق", "تاخیر"})  # «به نیمه ماه موکول شد», «به تعویق افتاد»
 _HELD = frozenset({"برگزار", "تشکیل"})
 _LIGHT_STEMS = ("کن", "ده", "شو", "زن", "گیر", "اور", "کش", "نما", "گرد")  # present stems of the light verbs
@@ -1570,6 +1572,8 @@ _WANT = frozenset({("می", "خواهیم"), ("می", "خواهم")})
 def _no_request(words: list[str], t: int, te: int, cs: int, ce: int) -> bool:
     """Whether «می‌خواهیم» asks nobody (only «از X می‌خواهیم» is a request) or «بهتر است» compares («X از Y
     بهتر است») or ends its clause («برای آنها بهتر است»), so that neither is a DEMAND."""
+    if words[t] not in ("می", "بهتر"):
+        return False  # the common case, before building the tuple
     trigger = tuple(words[t:te])
     if trigger in _WANT:
         return "از" not in words[max(cs, t - 6) : t]
@@ -1585,16 +1589,14 @@ def _scheduled(
     («موکول شد», «به تعویق افتاد»), or says it is due («قرار است»); or «در آستانه» stands before it, or
     «پیش از» before a visit («یک روز پیش از سفر به شانگهای»; «پیش از اعتراض‌ها» is past)."""
     cs, ce = clause
-    q = bisect_left(trigger_starts, te)
-    stop = min(ce, trigger_starts[q] if q < len(trigger_starts) else ce)
-    after = words[te:stop]
+    after = words[te : _after_nominal(te, ce, trigger_starts)]
     for k, w in enumerate(after):
         if w in _POSTPONED or (w == "قرار" and k + 1 < len(after) and after[k + 1] in ("است", "بود")):
             return True
         if w in _HELD and k + 2 < len(after) and after[k + 1] == "می" and after[k + 2] in ("شود", "شوند"):
             return True
-    before = (words[t - 2] if t - 2 >= cs else "", words[t - 1] if t - 1 >= cs else "")
-    return before in (("در", "استانه"), ("در", "آستانه")) or (before == ("پیش", "از") and kind in _SCHEDULED)
+    before = (words[t - 2] if t - 2 >= cs else "", words[t - 1] if t - 1 >= cs else "")  # folded: «آستانه» is «استانه»
+    return before == ("در", "استانه") or (before == ("پیش", "از") and kind in _SCHEDULED)
 
 
 _GOAL_WORDS = frozenset({"رسیدن", "دستیابی", "دستیافتن", "نهایی"})  # «رسیدن به توافق», «نهایی کردن توافق»
