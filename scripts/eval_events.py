@@ -73,16 +73,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         gold = split_gold(load_gold(args.gold), args.split)
+        second = {g.sha1: g for g in load_gold(args.against)} if args.against else {}
     except GoldError as exc:
         print(f"eval_events: {exc}", file=sys.stderr)
         return 1
     analyse: Callable[[Article], Article]
     if args.against:
-        try:
-            second = {g.sha1: g for g in load_gold(args.against)}
-        except GoldError as exc:
-            print(f"eval_events: {exc}", file=sys.stderr)
-            return 1
         gold = [g for g in gold if g.sha1 in second]
         if not gold:
             print(f"eval_events: {args.against} annotates none of the articles of {args.gold}", file=sys.stderr)
