@@ -9,11 +9,11 @@ model, a softmax over each event's candidates and "none" fitted by L-BFGS (``--k
 independent logistic regressions (``--kind logistic``).
 
 Held-out sets are never read: the odd lines of ``events.jsonl`` (TEST), the check sets ``events-dev5``, ``-dev14``
-and ``-dev15.jsonl`` and the latest fresh sets (``FRESH_SETS``). ``--cv`` first scores leave-one-set-out cross-
-validation against the rules on the same events, for each regularisation strength and thresholds (actor, target, a
-second value's), and picks the setting with the most events whose every gold argument is found, among those whose
-role precision is at least ``--margin`` (2) points above the rules' (on held-out sets the models' role precision
-came out about 3 points below its CV figure).
+and ``-dev15.jsonl`` and the latest fresh sets (``FRESH_SETS``). ``--cv`` first scores leave-one-set-out
+cross-validation against the rules on the same events, for each regularisation strength and thresholds (actor,
+target, a second value's), and picks the setting with the most events whose every gold argument is found, among
+those whose role precision is at least ``--margin`` (2) points above the rules' (on held-out sets the models' role
+precision came out about 3 points below its CV figure).
 
     python scripts/train_event_roles.py --data ../shared/data --cv
 """
