@@ -74,8 +74,8 @@ _AGENT_AFTER_AZ = frozenset({"سوی", "طرف", "جانب"})
 _PARTNER_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE", "FIGHT"})
 _AIMED_TYPES = frozenset({"ASSAULT", "FIGHT", "MOBILIZE", "COERCE"})
 _CONDITIONAL_OPENERS = (("در", "صورت"), ("درصورت",), ("اگر",), ("چنانچه",))
-_DEMONSTRATIVES = frozenset({"این", "همین", "آن"})
-_LEAD = frozenset({"این", "همین", "آن", "و", "اما", "ولی", "همچنین", "نیز", "سپس", "دولت", "کشور"})
+_DEMONSTRATIVES = frozenset({"این", "همین", "ان"})  # words are folded: «آن» is «ان»
+_LEAD = frozenset({"این", "همین", "ان", "و", "اما", "ولی", "همچنین", "نیز", "سپس", "دولت", "کشور"})
 _SUBJECT_WINDOW = 3  # a subject starts within this many words of its clause's start
 _PREP_WINDOW = 4  # a preposition governs a participant at most this many words ahead («به سفیر روسیه»)
 _LOCATION_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -807,7 +807,7 @@ _BARE_PEOPLE = frozenset(
     {
         "معترضان", "معترضین", "تظاهرکنندگان", "طرفداران", "هواداران", "مخالفان", "دانشجویان", "کارگران",
         "زندانیان", "شهروندان", "ساکنان", "طلاب", "روحانیون", "جنگجویان", "فعالان", "کشاورزان", "پزشکان",
-        "خبرنگاران", "امدادگران", "غیرنظامیان", "کودکان", "زنان", "آوارگان", "پناهجویان", "مهاجران", "اهالی",
+        "خبرنگاران", "امدادگران", "غیرنظامیان", "کودکان", "زنان", "اوارگان", "پناهجویان", "مهاجران", "اهالی",
         "شورشیان", "تروریستها", "مسلحان", "نظامیان", "سربازان", "فلسطینیان", "فلسطینیها", "گروگانها",
         "گروگانان", "قربانیان", "مجروحان", "بازداشتشدگان", "اشغالگران", "متجاوزان", "تکفیریها", "افراطیون",
         "پلیس", "متهمان", "متهمین", "تبهکاران", "زندانبانان", "مجرمان", "مسلمانان", "اسرا",
@@ -837,7 +837,7 @@ _CHUNK_STOPS = _PREPS | _BREAKS | _SUBORDINATORS | frozenset(
     }
 )  # fmt: skip
 _APPROX = frozenset({"حدود", "حدودا", "نزدیک", "قریب", "بیش", "کمتر", "بالغ"})
-_THEM = frozenset({"آنها", "انها", "آنان", "انان", "ایشان"})
+_THEM = frozenset({"انها", "انان", "ایشان"})
 
 
 def _approx_number(words: list[str], i: int, end: int) -> int:
@@ -1664,7 +1664,7 @@ def _date(ev: Event, dates: list[DateExpression], pos: int, statements: list[Sta
 _TOPIC_BEFORE = frozenset({"درباره", "دربارهٔ", "درباره‌ی", "پیرامون", "موضوع", "مساله", "مسئله"})
 _TOPIC_PAIRS = frozenset({("مربوط", "به"), ("در", "مورد"), ("در", "خصوص"), ("در", "باره"), ("در", "زمینه")})
 _TOPIC_AFTER = frozenset({"موضوع", "محور", "دستور"})
-_FIGURE_BEFORE = frozenset({"مرز", "آستانه", "استانه", "حد"})  # «به مرز انفجار رسید»: a figure of speech
+_FIGURE_BEFORE = frozenset({"مرز", "استانه", "حد"})  # «به مرز انفجار رسید»: a figure of speech
 
 
 def _names_no_act(words: list[str], t: int, te: int, cs: int, ce: int) -> bool:
