@@ -194,6 +194,20 @@ def test_nominal_without_participant_is_no_event(pipeline: Pipeline) -> None:
     assert not [e for e in events_of(pipeline, "وضعیت بازار به آستانه انفجار رسید.") if e.type == "ASSAULT"]
 
 
+def test_a_demonstrative_nominal_refers_back_to_an_earlier_event(pipeline: Pipeline) -> None:
+    # «جنگ» and «حمایت» are events only with participants of their own, unless «این» points back to one
+    for first, again, kind in (
+        ("عراق و ایران با هم جنگیدند.", "این جنگ هشت سال طول کشید.", "FIGHT"),
+        ("روسیه از سوریه حمایت کرد.", "این حمایت ادامه دارد.", "SUPPORT"),
+    ):
+        assert events_of(pipeline, again) == []
+        events = run(pipeline, f"{first} {again}").events
+        assert [e.type for e in events] == [kind, kind]
+        assert events[1].actors == [] and events[1].targets == []  # no participants guessed from the first
+    # an earlier event of another type is no antecedent
+    assert [e.type for e in events_of(pipeline, "روسیه از سوریه حمایت کرد. این جنگ هشت سال طول کشید.")] == ["SUPPORT"]
+
+
 def test_an_event_needs_no_named_participant(pipeline: Pipeline) -> None:
     # a dropped subject and a happening told by its noun are events (docs/events-guidelines.md)
     assert [e.type for e in events_of(pipeline, "بامداد امروز انفجار شدیدی رخ داد.")] == ["ASSAULT"]

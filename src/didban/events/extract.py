@@ -50,7 +50,7 @@ Phrases listed as no event («دستور کار», «نشست خبری») block 
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from didban.article import Article, Event, Modality, Statement
@@ -210,6 +210,9 @@ class _Sentence:
     all_ends: set[int]  # the word after each trigger
     skips: list[int]  # where a compound preposition («با اطلاع X») may start
     own_roles: list[str] | None = None  # each participant's marker role in its own clause (for the role model)
+    # The types of the article's events so far: «این سفر» refers back to a visit told before, so it is an event
+    # even where the noun needs participants of its own to be one (a weak trigger).
+    found_types: set[str] = field(default_factory=set)
 
 
 class EventExtractor:
@@ -230,6 +233,7 @@ class EventExtractor:
         statements = article.statements
         content_starts = sorted((st.content[0], k) for k, st in enumerate(statements))
         events: list[Event] = []
+        found_types: set[str] = set()  # the types of the events found so far, for «این سفر»
         last_group: dict[str, str] = {}  # group head word → country id, for «این هیئت»
         mention_ends = set(ws.mention_end.values())
         for s, e in article.sentences:
@@ -256,6 +260,7 @@ class EventExtractor:
                 nominal_ends=ends,
                 all_ends=all_ends,
                 skips=[i for i in range(i0, i1) if self.lex.skip.match(ws, i, i1) is not None],
+                found_types=found_types,
             )
             for t, size, trig in hits:
                 ev = self._event(article, ws, sent, t, size, trig, content_starts)
@@ -265,6 +270,7 @@ class EventExtractor:
                     dates = find_dates(text, s, e, ref)
                 _date(ev, dates, ws.starts[t], statements, ref)
                 events.append(ev)
+                found_types.add(ev.type)
         return events
 
     # -- pieces --------------------------------------------------------------------------------
@@ -523,6 +529,7 @@ class EventExtractor:
                     or (te < len(words) and words[te] in _WEAPONS)  # «شلیک گلوله تانک», «شلیک دو موشک»
                     or (te + 1 < len(words) and _is_number(words[te]) and words[te + 1] in _WEAPONS)
                     or any(w in _DO_WORDS for w in words[cs:ce])
+                    or (t > 0 and words[t - 1] in _DEMONSTRATIVES and trig.type in sent.found_types)
                 )
             ):
                 return None
