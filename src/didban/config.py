@@ -84,6 +84,13 @@ class EventSettings:
             "rules alone), or the path of a role model trained by scripts/train_event_roles.py"
         ),
     )
+    tagger: str = field(
+        default="default",
+        metadata=_doc(
+            'which words name events: "default" (the trigger lexicon, then the shipped trigger tagger for what it '
+            'misses), "none" (the lexicon alone), or the path of a tagger trained by scripts/train_event_tagger.py'
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +182,9 @@ class Settings:
         config: dict[str, dict[str, Any]] = {}
         if self.normalizer.rules:
             config["normalize"] = {"rules": dict(self.normalizer.rules)}
-        if self.events.roles != "default":
-            config["events"] = {"roles": self.events.roles}
+        events = {k: v for k, v in (("roles", self.events.roles), ("tagger", self.events.tagger)) if v != "default"}
+        if events:
+            config["events"] = events
         return {name: kw for name, kw in config.items() if name in self.pipeline.stages}
 
 

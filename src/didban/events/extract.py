@@ -49,7 +49,7 @@ Phrases listed as no event («دستور کار», «نشست خبری») block 
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -66,6 +66,7 @@ from didban.events.roles import (
     outside_features,
     participant_features,
 )
+from didban.events.tagger import TriggerTagger
 
 _BREAKS = frozenset({"،", ",", ":", "؛", ";", ".", "!", "؟", "?"})
 _SUBORDINATORS = frozenset({"که", "تا", "اگر", "چنانچه", "ولی", "اما", "زیرا", "چراکه"})
@@ -213,14 +214,18 @@ class _Sentence:
     # The types of the article's events so far: «این سفر» refers back to a visit told before, so it is an event
     # even where the noun needs participants of its own to be one (a weak trigger).
     found_types: set[str] = field(default_factory=set)
+    hit_ends: list[int] = field(default_factory=list)  # the word after each trigger, as ``starts``
 
 
 class EventExtractor:
     """Finds the events of one article at a time; build once, reuse."""
 
-    def __init__(self, lexicon: EventLexicon, roles: RoleModel | None = None) -> None:
+    def __init__(
+        self, lexicon: EventLexicon, roles: RoleModel | None = None, tagger: TriggerTagger | None = None
+    ) -> None:
         self.lex = lexicon
         self.roles = roles  # the learned role model (`didban.events.roles`); None: the rules decide alone
+        self.tagger = tagger  # the learned trigger tagger (`didban.events.tagger`); None: the lexicon alone
         # For training the role model: trigger span → (candidates, the rules' actors and targets, barred actors)
         self.collect: dict[tuple[int, int], tuple[list[Candidate], list[str], list[str], set[str]]] | None = None
 
@@ -241,7 +246,8 @@ class EventExtractor:
             if i1 - i0 < 2:
                 continue
             hits = self._triggers(ws, i0, i1)
-            if not hits:
+            tagged = self._tagged(ws, i0, i1, hits) if self.tagger is not None else []
+            if not hits and not tagged:
                 continue
             parts = self._participants(ws, i0, i1, last_group, text, {h[0] for h in hits})
             dates: list[DateExpression] | None = None
@@ -261,7 +267,9 @@ class EventExtractor:
                 all_ends=all_ends,
                 skips=[i for i in range(i0, i1) if self.lex.skip.match(ws, i, i1) is not None],
                 found_types=found_types,
+                hit_ends=[h[0] + h[1] for h in hits],
             )
+            first = len(events)
             for t, size, trig in hits:
                 ev = self._event(article, ws, sent, t, size, trig, content_starts)
                 if ev is None:
@@ -271,7 +279,70 @@ class EventExtractor:
                 _date(ev, dates, ws.starts[t], statements, ref)
                 events.append(ev)
                 found_types.add(ev.type)
+            for t, j, kind in tagged:
+                start, end = ws.starts[t], ws.ends[j - 1]
+                if any(ev.trigger[0] < end and start < ev.trigger[1] for ev in events[first:]):
+                    continue  # the rules' event stands
+                tev = self._tagged_event(article, ws, sent, t, j - t, kind, content_starts, events[first:])
+                if tev is None:
+                    continue
+                ev = tev
+                if dates is None:
+                    dates = find_dates(text, s, e, ref)
+                _date(ev, dates, start, statements, ref)
+                events.append(ev)
+                found_types.add(ev.type)
         return events
+
+    def _tagged(self, ws: Words, i0: int, i1: int, hits: list[_Hit]) -> list[tuple[int, int, str]]:
+        """The tagger's triggers in the sentence ``i0 … i1-1``, given the lexicon's hits there."""
+        assert self.tagger is not None
+        marks = {k: (trig.type, trig.nominal) for t, size, trig in hits for k in range(t, t + size)}
+        return self.tagger.spans(ws, i0, i1, marks)
+
+    def _tagged_event(
+        self,
+        article: Article,
+        ws: Words,
+        sent: _Sentence,
+        t: int,
+        size: int,
+        kind: str,
+        content_starts: list[tuple[int, int]],
+        sent_events: list[Event],
+    ) -> Event | None:
+        """The event of a tagged trigger, or None: the rules read its clause as for a lexicon trigger of its type
+        (participants, modality, location). Where they find no event there, a word the lexicon does not list
+        stands without participants; one it lists stays rejected («درباره تحریم‌ها»: a topic). Grouped CV: the
+        same type F1 as keeping every tagged word bare, 0.8 points more type+actor+target F1."""
+        quad, cameo = PLOVER_TYPES[kind]
+        clause = bisect_right(sent.bounds, t)
+        if any(ev.type == kind and bisect_right(sent.bounds, ws.index(ev.trigger[0])) == clause for ev in sent_events):
+            return None  # «توافقی … امضا نشد»: the noun and its verb are one event, the rules' already
+        span = ws.words[t : t + size]
+        nominal = not any(w in _LIGHT_FORMS or (w[:1] == "ن" and w[1:] in _LIGHT_FORMS) for w in span)
+        negated = any(w in _NEGATED_AUX or (w[:1] == "ن" and w[1:] in _LIGHT_FORMS) for w in span)
+        ev = self._event(
+            article,
+            ws,
+            sent,
+            t,
+            size,
+            Trigger(kind, cameo, quad, nominal=nominal, negated=negated, bare=True),
+            content_starts,
+        )
+        if ev is not None:
+            return ev
+        if any(h < t + size and t < e for h, e in zip(sent.starts, sent.hit_ends, strict=True)):
+            return None  # the lexicon lists this word and the rules found no event in it: they stand
+        return Event(
+            type=kind,
+            trigger=(ws.starts[t], ws.ends[t + size - 1]),
+            sentence=sent.span,
+            quad_class=quad,
+            cameo_root=cameo or None,
+            statement=_statement_of(article.statements, content_starts, ws.starts[t]),
+        )
 
     # -- pieces --------------------------------------------------------------------------------
     def _triggers(self, ws: Words, i0: int, i1: int) -> list[tuple[int, int, Trigger]]:

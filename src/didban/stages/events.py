@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from didban.article import Article
 from didban.events.extract import EventExtractor
 from didban.events.lexicon import default_event_lexicon
 from didban.events.roles import default_role_model, load_role_model
+from didban.events.tagger import default_trigger_tagger, load_trigger_tagger
 
 
 class EventStage:
@@ -15,16 +18,25 @@ class EventStage:
     requires = ("text", "sentences", "tokens", "mentions", "entities", "statements")
     provides = ("events",)
 
-    def __init__(self, roles: str = "default") -> None:
+    def __init__(self, roles: str = "default", tagger: str = "default") -> None:
         """``roles``: "default" (the shipped role model, `didban.events.roles`), "none" (the rules decide
-        roles alone) or the path of a role model file."""
+        roles alone) or the path of a role model file. ``tagger``: "default" (the shipped trigger tagger,
+        `didban.events.tagger`), "none" (the lexicon alone finds triggers) or the path of a tagger model."""
         self.roles = roles
+        self.tagger = tagger
         model = default_role_model() if roles == "default" else None if roles == "none" else load_role_model(roles)
-        self.extractor = EventExtractor(default_event_lexicon(), model)
+        tags = (
+            default_trigger_tagger()
+            if tagger == "default"
+            else None
+            if tagger == "none"
+            else load_trigger_tagger(Path(tagger))
+        )
+        self.extractor = EventExtractor(default_event_lexicon(), model, tags)
 
-    def __reduce__(self) -> tuple[type, tuple[str]]:
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
         # Rebuilt in the worker, where the lexicon is read once per process.
-        return (type(self), (self.roles,))
+        return (type(self), (self.roles, self.tagger))
 
     def __call__(self, article: Article) -> Article:
         article.events = self.extractor.find(article)
