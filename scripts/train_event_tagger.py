@@ -21,6 +21,7 @@ import copy
 import json
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,15 @@ from train_event_roles import STAGES, TRAIN_SETS  # noqa: E402
 from didban.article import Article  # noqa: E402
 from didban.attribution.words import Words  # noqa: E402
 from didban.events.gold import Counts, GoldArticle, gold_text, load_gold, score, split_gold  # noqa: E402
-from didban.events.tagger import CLUSTERS_FILE, MODEL_FILE, OUTSIDE, SETTINGS_FILE, TriggerTagger, features  # noqa: E402
+from didban.events.tagger import (  # noqa: E402
+    CLUSTERS_FILE,
+    MODEL_FILE,
+    OUTSIDE,
+    SETTINGS_FILE,
+    TriggerTagger,
+    features,
+    lexicon_marks,
+)
 from didban.ner.model import read_clusters  # noqa: E402
 from didban.pipeline import Pipeline  # noqa: E402
 from didban.stages.events import EventStage  # noqa: E402
@@ -69,10 +78,9 @@ def collect(data: Path, stage: EventStage, clusters: dict[str, tuple[str, ...]])
                 if i1 - i0 < 2:  # as the stage: no events in a sentence of one word
                     continue
                 hits = extractor._triggers(ws, i0, i1)
-                marks = {k: (trig.type, trig.nominal) for t, size, trig in hits for k in range(t, t + size)}
                 raw = [article.raw_span((ws.starts[i], ws.ends[i])) for i in range(i0, i1)]
                 labels = [next((t for a, b, t in triggers if rs < b and a < re_), OUTSIDE) for rs, re_ in raw]
-                sequences.append((features(ws, i0, i1, marks, clusters), labels))
+                sequences.append((features(ws, i0, i1, lexicon_marks(hits), clusters), labels))
         out[name] = SetData(gold, articles, sequences)
     return out
 
@@ -127,8 +135,9 @@ def main() -> None:
         folds = [names[k::4] for k in range(4)]
         base = Counts()
         per: dict[float, Counts] = {t: Counts() for t in THRESHOLDS}
+        scratch = tempfile.TemporaryDirectory()  # fold models, never beside the shipped one
         for k, fold in enumerate(folds):
-            path = args.out.with_name(f"cv-fold{k}.crfsuite")
+            path = Path(scratch.name) / f"fold{k}.crfsuite"
             train([data[n] for n in names if n not in fold], path, args.c1, args.c2)
             held = [data[n] for n in fold]
             base.add(evaluate(stage, held))
@@ -136,7 +145,6 @@ def main() -> None:
                 stage.extractor.tagger = TriggerTagger(path, clusters, t)
                 per[t].add(evaluate(stage, held))
             stage.extractor.tagger = None
-            path.unlink()
             print(f"fold {k} ({time.time() - t0:.0f} s)", flush=True)
         print(line("cv no tagger", base))
         for t in THRESHOLDS:

@@ -55,6 +55,7 @@ Phrases listed as no event («دستور کار», «نشست خبری») block 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -71,7 +72,7 @@ from didban.events.roles import (
     outside_features,
     participant_features,
 )
-from didban.events.tagger import TriggerTagger
+from didban.events.tagger import Hit, TriggerTagger, lexicon_marks
 
 _BREAKS = frozenset({"،", ",", ":", "؛", ";", ".", "!", "؟", "?"})
 _SUBORDINATORS = frozenset({"که", "تا", "اگر", "چنانچه", "ولی", "اما", "زیرا", "چراکه"})
@@ -227,8 +228,8 @@ class _Taken:
 
     __slots__ = ("clause_types", "hit_words", "words")
 
-    def __init__(self, ws: Words, sent: _Sentence, hits: list[_Hit], events: list[Event]) -> None:
-        self.hit_words = {k for t, size, _ in hits for k in range(t, t + size)}
+    def __init__(self, ws: Words, sent: _Sentence, marks: Mapping[int, Hit], events: list[Event]) -> None:
+        self.hit_words = marks
         self.words: set[int] = set()
         self.clause_types: set[tuple[int, str]] = set()
         for ev in events:
@@ -270,7 +271,11 @@ class EventExtractor:
             if i1 - i0 < 2:
                 continue
             hits = self._triggers(ws, i0, i1)
-            tagged = self._tagged(ws, i0, i1, hits) if self.tagger is not None else []
+            marks: dict[int, Hit] = {}
+            tagged: list[tuple[int, int, str]] = []
+            if self.tagger is not None:
+                marks = lexicon_marks(hits)
+                tagged = self.tagger.spans(ws, i0, i1, marks)
             if not hits and not tagged:
                 continue
             parts = self._participants(ws, i0, i1, last_group, text, {h[0] for h in hits})
@@ -303,7 +308,7 @@ class EventExtractor:
                 events.append(ev)
                 found_types.add(ev.type)
             if tagged:
-                taken = _Taken(ws, sent, hits, events[first:])
+                taken = _Taken(ws, sent, marks, events[first:])
             for t, j, kind in tagged:
                 if any(k in taken.words for k in range(t, j)):
                     continue  # the rules' event stands
@@ -318,12 +323,6 @@ class EventExtractor:
                 found_types.add(ev.type)
                 taken.add(ws, sent, ev)
         return events
-
-    def _tagged(self, ws: Words, i0: int, i1: int, hits: list[_Hit]) -> list[tuple[int, int, str]]:
-        """The tagger's triggers in the sentence ``i0 … i1-1``, given the lexicon's hits there."""
-        assert self.tagger is not None
-        marks = {k: (trig.type, trig.nominal) for t, size, trig in hits for k in range(t, t + size)}
-        return self.tagger.spans(ws, i0, i1, marks)
 
     def _tagged_event(
         self,

@@ -15,7 +15,7 @@ The model ``didban/models/event_tagger.crfsuite`` and its threshold (``event_tag
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import Any
 
 from didban.attribution.words import Words
 from didban.errors import ConfigError
+from didban.events.lexicon import Trigger
 
 MODEL_FILE = "event_tagger.crfsuite"
 SETTINGS_FILE = "event_tagger.json"
@@ -31,6 +32,12 @@ OUTSIDE = "O"
 # A lexicon hit on a word: (its PLOVER type, whether the trigger is a nominal)
 Hit = tuple[str, bool]
 _CACHE_WORDS = 200_000
+
+
+def lexicon_marks(hits: Iterable[tuple[int, int, Trigger]]) -> dict[int, Hit]:
+    """The lexicon's hits (first word, length, trigger) as the features read them: each word of a hit → its
+    type and whether it is a nominal. The event stage and the training script both call this."""
+    return {k: (trig.type, trig.nominal) for t, size, trig in hits for k in range(t, t + size)}
 
 
 Parts = tuple[list[str], list[str], list[str]]  # a word's own features, and as left / right neighbour
@@ -117,11 +124,9 @@ class TriggerTagger:
             raise ConfigError(f"{self.path}: not a valid event tagger model file ({e})") from None
         return tagger
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k in ("path", "clusters", "threshold")}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["path"], state["clusters"], state["threshold"])  # type: ignore[misc]
+    def __reduce__(self) -> tuple[type, tuple[Path, Mapping[str, Sequence[str]], float]]:
+        # Rebuilt where it is unpickled: the CRF is a file handle, the caches are rebuilt as they fill.
+        return (type(self), (self.path, self.clusters, self.threshold))
 
     def spans(self, ws: Words, i0: int, i1: int, hits: Mapping[int, Hit]) -> list[tuple[int, int, str]]:
         """Tagged triggers of the sentence ``i0 … i1-1``: (first word, word after the last, PLOVER type), those

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from didban.article import Article
 from didban.events.extract import EventExtractor
 from didban.events.lexicon import default_event_lexicon
 from didban.events.roles import default_role_model, load_role_model
 from didban.events.tagger import default_trigger_tagger, load_trigger_tagger
+
+T = TypeVar("T")
 
 
 class EventStage:
@@ -24,15 +28,11 @@ class EventStage:
         `didban.events.tagger`), "none" (the lexicon alone finds triggers) or the path of a tagger model."""
         self.roles = roles
         self.tagger = tagger
-        model = default_role_model() if roles == "default" else None if roles == "none" else load_role_model(roles)
-        tags = (
-            default_trigger_tagger()
-            if tagger == "default"
-            else None
-            if tagger == "none"
-            else load_trigger_tagger(Path(tagger))
+        self.extractor = EventExtractor(
+            default_event_lexicon(),
+            _chosen(roles, default_role_model, load_role_model),
+            _chosen(tagger, default_trigger_tagger, lambda path: load_trigger_tagger(Path(path))),
         )
-        self.extractor = EventExtractor(default_event_lexicon(), model, tags)
 
     def __reduce__(self) -> tuple[type, tuple[str, str]]:
         # Rebuilt in the worker, where the lexicon is read once per process.
@@ -41,3 +41,8 @@ class EventStage:
     def __call__(self, article: Article) -> Article:
         article.events = self.extractor.find(article)
         return article
+
+
+def _chosen(choice: str, default: Callable[[], T | None], load: Callable[[str], T]) -> T | None:
+    """A learned model by setting: "default" (the shipped one, if any), "none", or the path of a model file."""
+    return default() if choice == "default" else None if choice == "none" else load(choice)
