@@ -275,6 +275,69 @@ def test_surnames_after_a_full_name(linker: Linker) -> None:
     assert linked == [("حیدر العبادی", "per:haider_al_abadi"), ("العبادی", "per:haider_al_abadi")]
 
 
+def test_surnames_in_a_headline_before_the_full_name(linker: Linker) -> None:
+    # A headline names people by surname; the lead names them in full.
+    a = linker.link(article("سفر العبادی به مسکو\nحیدر العبادی نخست وزیر عراق گفت."))
+    assert [(m.text, m.entity_id) for m in a.mentions if m.type == "PER"] == [
+        ("العبادی", "per:haider_al_abadi"),
+        ("حیدر العبادی", "per:haider_al_abadi"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the registry's «کامرون» is Cameroon (lookup-only); after «دیوید کامرون» it is Cameron
+        ("دیوید کامرون به بروکسل رفت. کامرون گفت که می‌ماند.", "per:david_cameron"),
+        # ... unless the article names Cameroon (the NER's GPE): then the surname pass leaves the word alone
+        ("کامرون میزبان است. دیوید کامرون به بروکسل رفت. کامرون گفت.", None),
+    ],
+)
+def test_a_surname_the_registry_knows_as_something_else(linker: Linker, text: str, expected: str | None) -> None:
+    a = article(text, [("دیوید کامرون", "PER"), ("کامرون", "GPE")])
+    full = a.text.find("دیوید")
+    a.mentions = [m for m in a.mentions if m.start <= full]  # the NER missed the bare surname
+    a = linker.link(a)
+    last = [m for m in a.mentions if m.text == "کامرون" and m.start > full]
+    assert [m.entity_id for m in last] == ([expected] if expected else [])
+
+
+def test_a_one_word_person_named_in_full_only_later(ner_only: Linker) -> None:
+    # NER typed the headline's «کامرون» PER; the registry's «کامرون» is a country; the lead names Cameron.
+    a = ner_only.link(
+        article("روزهای سخت کامرون\nدیوید کامرون به بروکسل رفت.", [("دیوید کامرون", "PER"), ("کامرون", "PER")])
+    )
+    assert {m.entity_id for m in a.mentions} == {"per:david_cameron"}
+    b = ner_only.link(article("دولت کامرون گفت.", [("کامرون", "GPE")]))
+    assert [m.entity_id for m in b.mentions] == ["country:CM"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("پارلمان عراق تشکیل جلسه داد. سپس پارلمان قانون را تصویب کرد.", [("پارلمان", "org:IQ-PARL")]),
+        ("دولت افغانستان اعلام کرد. این دولت آماده گفتگو است.", [("دولت", "country:AF")]),
+        ("ارتش آمریکا حمله کرد. ارتش عقب نشست.", [("ارتش", "org:US-ARMY")]),
+        ("سپس پارلمان قانون را تصویب کرد. پارلمان عراق تشکیل جلسه داد.", []),  # nothing to shorten yet
+        ("دولت افغانستان اعلام کرد. دولت کرزی آماده است.", []),  # a name follows: another phrase
+    ],
+)
+def test_a_bare_head_after_its_institution(linker: Linker, text: str, expected: list[tuple[str, str]]) -> None:
+    known: list[tuple[str, MentionType]] = [("دولت افغانستان", "GPE"), ("کرزی", "PER")]
+    a = linker.link(article(text, [(s, t) for s, t in known if s in text]))
+    bare = [(m.text, m.entity_id) for m in a.mentions if " " not in m.text and m.text in ("پارلمان", "دولت", "ارتش")]
+    assert bare == expected
+
+
+def test_an_organization_is_not_the_end_of_a_longer_name(ner_only: Linker) -> None:
+    # «مجلس شورای اسلامی» ends the commission's name but is the parliament, not the commission.
+    text = "کمیسیون امنیت ملی مجلس شورای اسلامی نشست. مجلس شورای اسلامی تصویب کرد."
+    a = ner_only.link(article(text, [("کمیسیون امنیت ملی مجلس شورای اسلامی", "ORG"), ("مجلس شورای اسلامی", "ORG")]))
+    ids = [m.entity_id for m in a.mentions]
+    assert len(ids) == 2 and ids[0] != ids[1]
+    assert ids[1] == "org:IR-PARL"
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 3)), max_size=8))
 def test_no_overlaps_and_ner_mentions_are_kept(picks: list[tuple[int, int]]) -> None:

@@ -19,8 +19,10 @@ What it does, in order, on one article (``text``, ``tokens`` and ``mentions`` ar
    adjectives are data (``fa/entities/_demonyms.tsv``); a mention the NER made inside the phrase gives way.
 2. Each mention is resolved, in text order:
    - a short form joins the nearest earlier longer name of the same kind (person, place,
-     organization) that it ends or starts: «العبادی» after «حیدر العبادی», «لاریجانی» after «صادق
-     لاریجانی» (not the registry's Ali Larijani), «ارتش» after «ارتش آمریکا»;
+     organization) that it starts or (not for an organization, whose end is its parent: «… مجلس
+     شورای اسلامی») ends: «العبادی» after «حیدر العبادی», «لاریجانی» after «صادق لاریجانی» (not the
+     registry's Ali Larijani), «ارتش» after «ارتش آمریکا»; a one-word person that resolves to no person
+     joins a later full name (a headline's «کامرون» before «دیوید کامرون»);
    - otherwise the registry: the exact key; «شهر X» → the city X itself; «دولت/کشور/حکومت/رژیم X» → the
      country X; «وزارت امور خارجه/وزارت دفاع/سفارت/ارتش/پارلمان/… X» → that institution of X
      (``org:TR-MFA``, named from the pattern unless the registry has the id); a title («آقای»،
@@ -35,8 +37,11 @@ What it does, in order, on one article (``text``, ``tokens`` and ``mentions`` ar
    - anything still unknown or ambiguous of type PER/ORG/LOC/GPE/FAC/EVENT gets an article-local id
      ``local:<words>``, so it is still counted; DAT/TIM/MON/PCT are not linked.
 3. Surname pass (``surnames=True``): after a person was named in full, later bare short forms the NER
-   missed are added and joined to that person: the registry's own one-word aliases of that person
-   («العبادی»), or for a person the registry lacks, the last word of the name.
+   missed (and those in a headline before it) are added and joined to that person: the registry's own
+   one-word aliases of that person («العبادی») and the last word of the name, unless that word names
+   another person, something the dictionary pass adds, or something this article mentions («کامرون»).
+   Bare heads of institutions and states the NER missed join the nearest earlier one they shorten
+   («پارلمان» after «پارلمان عراق», «دولت» after «دولت افغانستان»).
 4. ``Article.entities``: one `Entity` per id, with the canonical name, type, the surface forms seen
    and the number of mentions, most mentioned first.
 """
@@ -58,6 +63,7 @@ _CLITICS = frozenset({"ها", "های", "هایی", "ای", "اش", "ی", "یی"
 _REPORT_CUES = (("به", "گزارش"), ("نقل", "از"))
 _QUOTES = frozenset({"«", '"', "'", "“"})
 _CACHE_LIMIT = 200_000
+_HEADLINE_CHARS = 200  # a first line at most this long is a headline (for the surname pass)
 _COREF_WINDOW = 300  # earlier names a short form is compared with (bounds the cost on very long texts)
 _UNKNOWN = "\x00"  # not an alias at all (None means: an alias the dictionary pass may not add)
 
@@ -118,6 +124,9 @@ class Linker:
             {k.count(" ") + 1 for k in (*self._states, *self._cities, *self._titles, *self._institutions)},
             reverse=True,
         )
+        # One-word heads a later bare mention of an institution or a state may take («ارتش» after
+        # «ارتش آمریکا»); «کشور» alone is the writer's own country too often.
+        self._heads = frozenset(k for k in (*self._institutions, *self._states) if " " not in k and k != "کشور")
         self._cache: dict[tuple[str, str], tuple[Target, ...]] = {}
         self._shorts: dict[str, tuple[str, ...]] = {}  # person id → one-word short forms
 
@@ -160,6 +169,7 @@ class Linker:
         targets = self._resolve_all(text, starts, ends, folds, mentions, forced)
         if self.surnames and tokens:
             extra = self._surname_pass(text, starts, ends, folds, mentions, targets)
+            extra += self._head_pass(text, starts, ends, folds, mentions, targets)
             if extra:
                 mentions.extend(extra)
                 mentions.sort(key=lambda m: (m.start, m.end))
@@ -320,6 +330,7 @@ class Linker:
         targets: dict[int, Target] = {}
         seen: set[str] = set()
         names: list[tuple[tuple[str, ...], Target]] = []  # earlier full names, for short forms
+        pending: list[tuple[Mention, tuple[str, ...], int]] = []  # one-word persons left unknown
         reg = self.registry
         for m in mentions:
             if m.type not in LINKED_TYPES:
@@ -337,6 +348,15 @@ class Linker:
             seen.add(target.id)
             if len(words) > 1:
                 names.append((words, target))
+            elif eid is None and m.type == "PER" and (target.type != "PER" or target.id.startswith("local:")):
+                pending.append((m, words, len(names)))
+        # A one-word person the registry does not know as a person may be named in full only later (a
+        # headline's «روزهای سخت کامرون» before «دیوید کامرون»; the registry's «کامرون» is Cameroon).
+        for m, words, k in pending:
+            later = _later_name(words, names[k:])
+            if later is not None:
+                m.entity_id = later.id
+                targets[id(m)] = later
         return targets
 
     def _resolve(
@@ -480,6 +500,7 @@ class Linker:
         targets: dict[int, Target],
     ) -> list[Mention]:
         surnames: dict[str, tuple[Target, int]] = {}  # folded surname → (person, after this offset)
+        seen = {t.id for t in targets.values()}
         for m in mentions:
             t = targets.get(id(m))
             if t is None or t.type != "PER" or m.type != "PER":
@@ -487,10 +508,13 @@ class Linker:
             words = self._strip_titles(self._words(text, starts, ends, folds, m))
             if len(words) < 2:
                 continue
-            for short in self._short_forms(t, words):
+            for short in self._short_forms(t, words, seen):
                 surnames.setdefault(short, (t, m.end))
         if not surnames:
             return []
+        # A headline names people by surname before the lead names them in full.
+        nl = text.find("\n")
+        headline_end = nl if 0 < nl <= _HEADLINE_CHARS else 0
         occupied = bytearray(len(folds))
         for m in mentions:
             i0, i1 = bisect_right(ends, m.start), bisect_left(starts, m.end)
@@ -498,33 +522,78 @@ class Linker:
         out: list[Mention] = []
         for i, f in enumerate(folds):
             hit = surnames.get(f)
-            if hit is None or occupied[i] or starts[i] < hit[1]:
+            if hit is None or occupied[i] or (starts[i] < hit[1] and ends[i] > headline_end):
                 continue
             m = Mention(starts[i], ends[i], "PER", text[starts[i] : ends[i]], hit[0].id, None)
             targets[id(m)] = hit[0]
             out.append(m)
         return out
 
-    def _short_forms(self, person: Target, words: tuple[str, ...]) -> tuple[str, ...]:
+    # -- 3b. bare heads ----------------------------------------------------------------------------
+    def _head_pass(
+        self,
+        text: str,
+        starts: list[int],
+        ends: list[int],
+        folds: list[str],
+        mentions: Sequence[Mention],
+        targets: dict[int, Target],
+    ) -> list[Mention]:
+        """Bare heads the NER missed after the institution or state they shorten: «پارلمان» after
+        «پارلمان عراق», «دولت» after «دولت افغانستان» (the nearest earlier one); not before a name
+        («ارتش X» is another phrase)."""
+        heads = self._heads
+        occupied = bytearray(len(folds))
+        last: dict[str, Target] = {}  # head → the latest institution/state it starts
+        anchors: list[tuple[int, str, Target]] = []  # (token after the mention, head, target)
+        for m in mentions:
+            i0, i1 = bisect_right(ends, m.start), bisect_left(starts, m.end)
+            occupied[i0:i1] = b"\x01" * (i1 - i0)
+            t = targets.get(id(m))
+            if t is not None and i1 - i0 > 1 and folds[i0] in heads and (t.type == "GPE" or t.id.startswith("org:")):
+                anchors.append((i1, folds[i0], t))
+        if not anchors:
+            return []
+        out: list[Mention] = []
+        k = 0
+        for i, f in enumerate(folds):
+            while k < len(anchors) and anchors[k][0] <= i:
+                last[anchors[k][1]] = anchors[k][2]
+                k += 1
+            if f not in heads or occupied[i] or f not in last or (i + 1 < len(folds) and occupied[i + 1]):
+                continue
+            t = last[f]
+            m = Mention(starts[i], ends[i], t.type, text[starts[i] : ends[i]], t.id, None)
+            targets[id(m)] = t
+            out.append(m)
+        return out
+
+    def _short_forms(self, person: Target, words: tuple[str, ...], seen: set[str]) -> tuple[str, ...]:
         """One-word forms a later mention of this person may take.
 
         A registry person: its own one-word aliases that are not lookup-only («العبادی», not «روحانی»
-        nor «اسلام» of «پیامبر اسلام»). A person the registry lacks: the last word of the name, unless
-        the registry knows that word as something else or it is a title.
+        nor «اسلام» of «پیامبر اسلام»). Any person: the last word of the name as written, unless it is a
+        title, a lookup-only alias of this person, another person's name, or the name of something else
+        the dictionary pass adds or this article mentions (after «دیوید کامرون», «کامرون» is Cameron unless
+        the article names Cameroon).
         """
         reg = self.registry
         rec = reg.get(person.id)
+        forms: tuple[str, ...] = ()
         if rec is not None:
             cached = self._shorts.get(rec.id)
             if cached is None:
                 keys = (match_key(a) for a in rec.surfaces)
                 cached = tuple(k for k in keys if k and " " not in k and k not in rec.lookup_only)
                 self._shorts[rec.id] = cached
-            return cached
+            forms = cached
         last = words[-1]
-        if len(last) < 3 or last in self._titles or reg.lookup_key(last) or reg.scan_target(last)[0]:
-            return ()
-        return (last,)
+        if len(last) < 3 or last in self._titles or last in forms or (rec is not None and last in rec.lookup_only):
+            return forms
+        others = reg.lookup_key(last)
+        if reg.scan_target(last)[1] is not None or any(r.type == "PER" or reg.root(r.id) in seen for r in others):
+            return forms
+        return (*forms, last)
 
 
 _COUNTS = frozenset(
@@ -584,14 +653,24 @@ def _family(mention_type: str) -> str:
 
 
 def _earlier_name(words: tuple[str, ...], names: list[tuple[tuple[str, ...], Target]], family: str) -> Target | None:
-    """The nearest earlier longer name of the same family that ``words`` is the end or the start of."""
+    """The nearest earlier longer name of the same family that ``words`` is the start of, or for a
+    person or place the end of."""
     n = len(words)
     if not n:
         return None
     for full, target in reversed(names[-_COREF_WINDOW:]):
         if len(full) <= n or _family(target.type) != family:
             continue
-        if full[-n:] == words or full[:n] == words:
+        if full[:n] == words or (full[-n:] == words and family != "org"):
+            return target  # an organization's end is its parent («… مجلس شورای اسلامی»), not itself
+    return None
+
+
+def _later_name(words: tuple[str, ...], names: list[tuple[tuple[str, ...], Target]]) -> Target | None:
+    """The nearest later full person name that ``words`` is the end or the start of."""
+    n = len(words)
+    for full, target in names[:_COREF_WINDOW]:
+        if len(full) > n and target.type == "PER" and (full[-n:] == words or full[:n] == words):
             return target
     return None
 
