@@ -13,7 +13,8 @@ and ``-dev15.jsonl`` and the latest fresh sets (``FRESH_SETS``). ``--cv`` first 
 cross-validation against the rules on the same events, for each regularisation strength and thresholds (actor,
 target, a second value's), and picks the setting with the most events whose every gold argument is found, among
 those whose role precision is at least ``--margin`` (2) points above the rules' (on held-out sets the models' role
-precision came out about 3 points below its CV figure).
+precision came out about 3 points below its CV figure); settings within ``--tolerance`` (0.2%) of the events of the
+best are a tie, which the most precise wins.
 
     python scripts/train_event_roles.py --data ../shared/data --cv
 """
@@ -39,10 +40,11 @@ from didban.events.roles import KINDS, ROLES, RoleModel  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold"
 CHECK_SETS = (5, 14, 15)  # their errors are never read
-FRESH_SETS = (36, 37, 38, 39)  # scored once with the seventh round's final code, never tuned on
+# scored once with the seventh (36-39) and the ninth round's (44) starting code, never tuned on
+FRESH_SETS = (36, 37, 38, 39, 44)
 # (name, file, split): the development sets; TEST (odd lines of events.jsonl) and the sets above are held out
 TRAIN_SETS = [("dev", "events.jsonl", "dev")] + [
-    (f"dev{k}", f"events-dev{k}.jsonl", "all") for k in (*range(2, 36), 40) if k not in CHECK_SETS
+    (f"dev{k}", f"events-dev{k}.jsonl", "all") for k in (*range(2, 36), 40, 48) if k not in CHECK_SETS
 ]
 HELD_OUT = {f"events-dev{k}.jsonl" for k in (*CHECK_SETS, *FRESH_SETS)}
 STAGES = ["normalize", "segment", "ner", "link", "statements", "framing"]
@@ -230,7 +232,8 @@ def thresholds(actor: float, target: float | None = None, more: float = 0.6) -> 
 
 
 def decide(model: RoleModel, ex: Example) -> dict[str, list[str]]:
-    actors, targets = model.decide(list(zip(ex.values, ex.feats, ex.links, strict=True)), ex.barred)
+    cands = list(zip(ex.values, ex.feats, ex.links, strict=True))
+    actors, targets = model.decide(cands, ex.barred, (ex.rule["actor"], ex.rule["target"]))
     return {"actor": actors, "target": targets}
 
 
@@ -243,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threshold", type=float, default=0.5, help="decision threshold (without --cv)")
     ap.add_argument(
         "--margin", type=float, default=2.0, help="--cv keeps role precision this many points above the rules'"
+    )
+    ap.add_argument(
+        "--tolerance", type=float, default=0.2, help="--cv: settings this share (%%) of events below the best tie"
     )
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--exclude", action="append", default=[], help="leave this set out (e.g. dev4), repeatable")
@@ -281,7 +287,9 @@ def main(argv: list[str] | None = None) -> int:
         eligible.sort(key=lambda x: (-x[0], -x[1]))
         for x in eligible[:5]:
             print(x[4])
-        _, _, c, setting, _ = eligible[0]
+        # Settings within --tolerance of the most events found are a tie (CV noise): the most precise wins.
+        near = [x for x in eligible if x[0] >= eligible[0][0] - args.tolerance / 100 * len(examples)]
+        _, _, c, setting, _ = max(near, key=lambda x: (x[1], x[0]))
         print(f"chosen: C={c} thresholds={setting}")
     weights = fit(examples, c, args.kind)
     record = {

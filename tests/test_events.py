@@ -486,6 +486,9 @@ def test_unnamed_groups_are_participants(pipeline: Pipeline) -> None:
     assert (ev.type, ev.actors) == ("CONSULT", ["اصلاح\u200cطلبان"])
     (ev,) = events_of(pipeline, "اصولگرایان از دولت انتقاد کردند.")
     assert (ev.type, ev.actors) == ("DISAPPROVE", ["اصولگرایان"])
+    # a listed group takes its modifiers, as the annotators' span does
+    (ev,) = events_of(pipeline, "افراد مسلح ناشناس به یک پاسگاه حمله کردند.")
+    assert (ev.type, ev.actors) == ("ASSAULT", ["افراد مسلح ناشناس"])
 
 
 def test_a_described_subject_is_a_literal_actor(pipeline: Pipeline) -> None:
@@ -515,6 +518,8 @@ MODALITY_TABLE: list[tuple[str, str, str]] = [
     # an act opposed or refused is denied
     ("دستگاه قضایی شیلی با استرداد آلبرتو فوجیموری به پرو مخالفت کرد.", "COOPERATE", "denied"),
     ("روسیه از استرداد لوگووی به انگلیس خودداری می‌کند.", "COOPERATE", "denied"),
+    # wanted (dev48 notes)
+    ("دولت میل به بازگشایی مساجد دارد.", "CONCEDE", "intended"),
     # a release announced in the present is planned; in the past it happened
     ("پاکستان ملا برادر را آزاد می‌کند.", "CONCEDE", "intended"),
     ("پاکستان ملا برادر را آزاد کرد.", "CONCEDE", "asserted"),

@@ -186,10 +186,7 @@ class Linker:
         mentions: Sequence[Mention],
     ) -> list[tuple[Mention, str]]:
         n = len(folds)
-        occupied = bytearray(n)
-        for m in mentions:
-            i0, i1 = bisect_right(ends, m.start), bisect_left(starts, m.end)
-            occupied[i0:i1] = b"\x01" * (i1 - i0)
+        occupied = _occupied(starts, ends, mentions)
         starters = self._starters
         # Only tokens that can start an alias or a pattern (a C-speed filter over all tokens).
         candidates = [i for i, f in enumerate(folds) if f in starters or (" " in f and f[: f.find(" ")] in starters)]
@@ -515,10 +512,7 @@ class Linker:
         # A headline names people by surname before the lead names them in full.
         nl = text.find("\n")
         headline_end = nl if 0 < nl <= _HEADLINE_CHARS else 0
-        occupied = bytearray(len(folds))
-        for m in mentions:
-            i0, i1 = bisect_right(ends, m.start), bisect_left(starts, m.end)
-            occupied[i0:i1] = b"\x01" * (i1 - i0)
+        occupied = _occupied(starts, ends, mentions)
         out: list[Mention] = []
         for i, f in enumerate(folds):
             hit = surnames.get(f)
@@ -543,17 +537,16 @@ class Linker:
         «پارلمان عراق», «دولت» after «دولت افغانستان» (the nearest earlier one); not before a name
         («ارتش X» is another phrase)."""
         heads = self._heads
-        occupied = bytearray(len(folds))
         last: dict[str, Target] = {}  # head → the latest institution/state it starts
         anchors: list[tuple[int, str, Target]] = []  # (token after the mention, head, target)
         for m in mentions:
-            i0, i1 = bisect_right(ends, m.start), bisect_left(starts, m.end)
-            occupied[i0:i1] = b"\x01" * (i1 - i0)
             t = targets.get(id(m))
+            i0, i1 = bisect_right(ends, m.start), bisect_left(starts, m.end)
             if t is not None and i1 - i0 > 1 and folds[i0] in heads and (t.type == "GPE" or t.id.startswith("org:")):
                 anchors.append((i1, folds[i0], t))
         if not anchors:
             return []
+        occupied = _occupied(starts, ends, mentions)
         out: list[Mention] = []
         k = 0
         for i, f in enumerate(folds):
@@ -664,6 +657,15 @@ def _earlier_name(words: tuple[str, ...], names: list[tuple[tuple[str, ...], Tar
         if full[:n] == words or (full[-n:] == words and family != "org"):
             return target  # an organization's end is its parent («… مجلس شورای اسلامی»), not itself
     return None
+
+
+def _occupied(starts: list[int], ends: list[int], mentions: Sequence[Mention]) -> bytearray:
+    """Per token, whether a mention covers it."""
+    occupied = bytearray(len(starts))
+    for m in mentions:
+        i0, i1 = bisect_right(ends, m.start), bisect_left(starts, m.end)
+        occupied[i0:i1] = b"\x01" * (i1 - i0)
+    return occupied
 
 
 def _later_name(words: tuple[str, ...], names: list[tuple[tuple[str, ...], Target]]) -> Target | None:

@@ -450,6 +450,8 @@ class EventExtractor:
             gen = lex.generic.match(ws, i, i1)
             if gen is not None:
                 k = i + gen[0]
+                while k < i1 and words[k] in _MODIFIERS and k not in trigger_starts:
+                    k += 1  # «افراد مسلح ناشناس»: the annotators' span takes the modifiers
                 # the text as written («صهیونیستها», «گروه‌های تروریستی»): the gold matches literal texts
                 parts.append(_Part(i, k, text[ws.starts[i] : ws.ends[k - 1]] if text else ws_text(ws, i, k), "GROUP"))
                 i = k
@@ -670,7 +672,7 @@ class EventExtractor:
             if self.collect is not None:
                 self.collect[(ws.starts[t], ws.ends[te - 1])] = (candidates, actors, targets, barred)
             if self.roles is not None:
-                actors, targets = self.roles.decide(candidates, barred)
+                actors, targets = self.roles.decide(candidates, barred, (actors, targets))
         if not actors and not trig.passive and (not trig.nominal or words[t] in _PREDICATE_NOUNS):
             # «نمایندگان تشکل‌های دانشجویی از … بازدید کردند»: no name, but the clause opens with its subject
             actors = _literal_subject(ws, article.text, cs, t, trigger_starts)
@@ -927,7 +929,8 @@ _MODIFIERS = frozenset(
     {
         "ناشناس", "دیگر", "مسلح", "امنیتی", "ویژه", "مشکوک", "انتظامی", "نظامی", "معترض", "خشمگین", "مقیم",
         "پلیس", "کمکی", "تروریست", "تندرو", "افراطی", "شورشی", "طرفدار", "محلی", "یمنی", "خبری", "سابق",
-        "ارشد", "بلندپایه",
+        "ارشد", "بلندپایه", "مخالف", "غربی", "دولتی", "جدید", "سیاسی", "مسلمان", "داخلی", "مختلف", "اشغالگر",
+        "صهیونیست", "انتقالی",
     }
 )  # fmt: skip
 _CHUNK_STOPS = _PREPS | _BREAKS | _SUBORDINATORS | frozenset(
