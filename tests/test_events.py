@@ -518,6 +518,10 @@ MODALITY_TABLE: list[tuple[str, str, str]] = [
     # an act opposed or refused is denied
     ("دستگاه قضایی شیلی با استرداد آلبرتو فوجیموری به پرو مخالفت کرد.", "COOPERATE", "denied"),
     ("روسیه از استرداد لوگووی به انگلیس خودداری می‌کند.", "COOPERATE", "denied"),
+    # «به دنبال X است» is seeking X; «به دنبال X، …» is following X, which happened
+    ("ایران به دنبال توافق با آمریکا است.", "AGREE", "intended"),
+    ("نتانیاهو به دنبال توافق صلح با فلسطینیان نبود.", "AGREE", "denied"),
+    ("به دنبال حمله به سفارت، پلیس ده نفر را بازداشت کرد.", "ASSAULT", "asserted"),
     # wanted (dev48 notes)
     ("دولت میل به بازگشایی مساجد دارد.", "CONCEDE", "intended"),
     # a release announced in the present is planned; in the past it happened

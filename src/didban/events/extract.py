@@ -783,6 +783,7 @@ class EventExtractor:
         # condition belongs to the threatened attack, not to the threat.
         end = ce if trig.type not in _VERBAL_TYPES or te < 0 else min(ce, te + 1)
         best = _stronger(best, self._markers(ws, start, max(end, start + 1), (t, te)))
+        best = _stronger(best, _seeking(ws.words, max(start, t - _SEEKING_REACH), t, ce))
         if k > 0 and ws.words[bounds[k]] in ("،", ","):  # «در صورت درخواست بغداد، روسیه …»
             p = bounds[k - 1]
             p += 1 if ws.words[p] in _BREAKS else 0
@@ -1510,6 +1511,21 @@ def _speaker_id(st: Statement) -> list[str]:
     return [sp.entity_id] if sp is not None and sp.entity_id else []
 
 
+# «X به دنبال توافق است» (seeking an agreement: intended) is «به دنبال» closed by a copula; without one it is
+# «following»: «به دنبال حمله … ۷۴ تن زخمی شدند» (the attack happened). Negated: «به دنبال توافق نبود» (denied).
+_SEEKING_REACH = 6  # words between «به دنبال» and the trigger
+_SEEKING = {w: "intended" for w in ("است", "هستند", "هستیم", "هستم", "بود", "بودند", "بوده", "باشد", "باشند")}
+_SEEKING |= {w: "denied" for w in ("نیست", "نیستند", "نیستیم", "نبود", "نبودند", "نبوده")}
+
+
+def _seeking(words: list[str], start: int, t: int, end: int) -> str:
+    """The modality «به دنبال» between ``start`` and the trigger at ``t`` gives it (see `_SEEKING`), or ""."""
+    for i in range(max(start, 0), t - 1):
+        if words[i] == "به" and words[i + 1] == "دنبال":
+            return next((_SEEKING[w] for w in words[t : min(end + 1, len(words))] if w in _SEEKING), "")
+    return ""
+
+
 def _stronger(a: str, b: str) -> str:
     return b if _RANK.get(b, 0) > _RANK.get(a, 0) else a
 
@@ -1709,11 +1725,11 @@ _FAILURE = frozenset({"شکست", "ناکامی", "عدم"})
 
 
 def _goal(words: list[str], cs: int, t: int) -> Modality | None:
-    """A nominal reached for: «رسیدن/دستیابی به X», «نهایی کردن X», «به دنبال X» (intended), or failed to be
-    reached: «شکست در رسیدن به X» (denied)."""
+    """A nominal reached for: «رسیدن/دستیابی به X», «نهایی کردن X» (intended), or failed to be reached: «شکست
+    در رسیدن به X» (denied). «به دنبال X» is `_seeking`'s."""
     g = t if words[t] in _GOAL_WORDS else next((x for x in range(max(cs, t - 3), t) if words[x] in _GOAL_WORDS), -1)
     if g < 0:
-        return "intended" if t - 2 >= cs and words[t - 2] == "به" and words[t - 1] == "دنبال" else None
+        return None
     return "denied" if any(words[x] in _FAILURE for x in range(max(cs, g - 5), g)) else "intended"
 
 
