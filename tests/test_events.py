@@ -522,6 +522,8 @@ MODALITY_TABLE: list[tuple[str, str, str]] = [
     ("ایران به دنبال توافق با آمریکا است.", "AGREE", "intended"),
     ("نتانیاهو به دنبال توافق صلح با فلسطینیان نبود.", "AGREE", "denied"),
     ("به دنبال حمله به سفارت، پلیس ده نفر را بازداشت کرد.", "ASSAULT", "asserted"),
+    # a trip announced in the present is planned
+    ("وزیر خارجه ایران دوشنبه عازم الجزایر می‌شود.", "CONSULT", "intended"),
     # wanted (dev48 notes)
     ("دولت میل به بازگشایی مساجد دارد.", "CONCEDE", "intended"),
     # a release announced in the present is planned; in the past it happened

@@ -1599,6 +1599,8 @@ def _own_modality(
         return "intended"  # «عاملان قتل صبح فردا محاکمه می‌شوند»: the present with a time to come
     if kind in _SCHEDULED and "می" in words[t : (te if not trig.nominal else te + 1)]:
         return "intended"  # «شارون به آمریکا سفر می‌کند», «… را آزاد می‌کند»: announced in the present, planned
+    if words[t] in _HEADING and "می" in words[te : min(ce, te + _HEADING_REACH)]:
+        return "intended"  # «وزیر خارجه … عازم الجزایر می‌شود», «راهی سوریه می‌شود»: a trip announced
     if _purpose(words, clause_start, t, te, trig):
         return "intended"  # «برای تمدید تحریم‌ها», «تا آنها را محاکمه کنند»: what an act is for
     if (
@@ -1720,6 +1722,8 @@ def _scheduled(
     return before == ("در", "استانه") or (before == ("پیش", "از") and kind in _SCHEDULED)
 
 
+_HEADING = frozenset({"عازم", "راهی"})  # «عازم/راهی X می‌شود»: on the way, in the present
+_HEADING_REACH = 5  # words of the destination before the verb
 _GOAL_WORDS = frozenset({"رسیدن", "دستیابی", "دستیافتن", "نهایی"})  # «رسیدن به توافق», «نهایی کردن توافق»
 _FAILURE = frozenset({"شکست", "ناکامی", "عدم"})
 
