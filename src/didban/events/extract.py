@@ -30,8 +30,9 @@ DISAPPROVE; «فراخواند» of an ambassador is SANCTION; a «دیدار» 
 Learned roles (issue 5, since the fourth round): after the rules, a model per role (`didban.events.roles`,
 ``didban/models/event_roles.json``: a softmax over the trigger's candidates and "none") re-decides actors
 and targets among the participants near the trigger, with the rules' decision among its features; whether
-there is an event at all stays the rules' decision. Trained on thirty-three development sets, it finds every
-gold argument of 48.8% of the matched events in leave-one-set-out CV, against 39.9% for the rules alone.
+there is an event at all stays the rules' decision. Trained on thirty-four development sets (ninth round), it
+finds every gold argument of 48.7% of the matched events in leave-one-set-out CV, against 39.4% for the rules
+alone.
 
 Learned triggers (eighth round): the trigger tagger (`didban.events.tagger`, a CRF) proposes triggers per
 sentence; one that no event of the rules covers, and whose type the rules did not already find in its clause,
@@ -337,9 +338,9 @@ class EventExtractor:
     ) -> Event | None:
         """The event of a tagged trigger, or None: the rules read its clause as for a lexicon trigger of its type
         (participants, modality, location). Where they find no event there, a word the lexicon does not list
-        stands without participants; one it lists stays rejected («درباره تحریم‌ها»: a topic). Grouped CV at
-        threshold 0.8: type F1 67.5 and type+actor+target F1 38.0, against 67.7 and 37.2 with every tagged word
-        kept bare, without the rules."""
+        stands without participants; one it lists stays rejected («درباره تحریم‌ها»: a topic). The eighth
+        round's grouped CV at threshold 0.8: type F1 67.5 and type+actor+target F1 38.0, against 67.7 and 37.2
+        with every tagged word kept bare, without the rules."""
         quad, cameo = PLOVER_TYPES[kind]
         if (bisect_right(sent.bounds, t), kind) in taken.clause_types:
             return None  # «توافقی … امضا نشد»: the noun and its verb are one event, the rules' already
