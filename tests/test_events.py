@@ -491,6 +491,16 @@ def test_unnamed_groups_are_participants(pipeline: Pipeline) -> None:
     assert (ev.type, ev.actors) == ("ASSAULT", ["افراد مسلح ناشناس"])
 
 
+def test_a_pronoun_subject_of_a_predicate_noun_takes_its_antecedent(pipeline: Pipeline) -> None:
+    # «خواست» after «از X» and «خواستار … شد» are verbs in all but form: «وی» is the person named before
+    for text in (
+        "سید حسن نصرالله در سخنرانی خود گفت که مقاومت ادامه دارد. وی از دولت لبنان خواست.",
+        "سید حسن نصرالله در سخنرانی خود گفت که مقاومت ادامه دارد. وی خواستار حمایت دولت لبنان شد.",
+    ):
+        demands = [e for e in events_of(pipeline, text) if e.type == "DEMAND"]
+        assert [e.actors for e in demands] == [["per:hassan_nasrallah"]], text
+
+
 def test_a_described_subject_is_a_literal_actor(pipeline: Pipeline) -> None:
     # no name opens the clause, but a people noun, a plural or a count does: it is the actor as written
     (ev,) = events_of(pipeline, "نمایندگان تشکل‌های دانشجویی از سایت فوریت‌های پلیس بازدید کردند.")

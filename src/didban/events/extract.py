@@ -612,6 +612,8 @@ class EventExtractor:
                     actors = [p.id for p in subjects]
                 if not actors and t not in all_ends:
                     actors = _previous_subject(ws, parts, bounds, k, t, self.lex)
+                if not actors and predicate:
+                    actors = _antecedent(ws, cs, t)  # «وی از X خواست», «وی خواستار … شد»: a verb in all but form
                 gen_ids = {id(p) for p in genitive}
                 targets = destination + [p.id for p in after if id(p) not in gen_ids and _is_target(p, trig)]
                 targets += [
