@@ -537,6 +537,8 @@ class Linker:
         «پارلمان عراق», «دولت» after «دولت افغانستان» (the nearest earlier one); not before a name
         («ارتش X» is another phrase)."""
         heads = self._heads
+        if heads.isdisjoint(folds):
+            return []  # most articles (a C-speed check)
         last: dict[str, Target] = {}  # head → the latest institution/state it starts
         anchors: list[tuple[int, str, Target]] = []  # (token after the mention, head, target)
         for m in mentions:
@@ -549,11 +551,12 @@ class Linker:
         occupied = _occupied(starts, ends, mentions)
         out: list[Mention] = []
         k = 0
-        for i, f in enumerate(folds):
+        for i in [i for i, f in enumerate(folds) if f in heads]:
             while k < len(anchors) and anchors[k][0] <= i:
                 last[anchors[k][1]] = anchors[k][2]
                 k += 1
-            if f not in heads or occupied[i] or f not in last or (i + 1 < len(folds) and occupied[i + 1]):
+            f = folds[i]
+            if occupied[i] or f not in last or (i + 1 < len(folds) and occupied[i + 1]):
                 continue
             t = last[f]
             m = Mention(starts[i], ends[i], t.type, text[starts[i] : ends[i]], t.id, None)
