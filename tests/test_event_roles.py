@@ -44,6 +44,16 @@ def test_barred_values_are_no_actor() -> None:
     assert TOY.decide([("fr", ["bias", "subj"], -1)], barred={"fr"}) == ([], [])
 
 
+def test_a_near_tie_takes_the_rules_role() -> None:
+    # x: actor 0.97, target 0.88 (within TIE = 0.1): the rules' marker decides; alone, the higher score
+    cands = [("x", ["bias", "subj", "obj"], -1)]
+    assert TOY.decide(cands) == (["x"], [])
+    assert TOY.decide(cands, rules=((), ["x"])) == ([], ["x"])
+    assert TOY.decide(cands, rules=(["x"], ())) == (["x"], [])
+    # far apart, the model's role stands whatever the rules said
+    assert TOY.decide([("y", ["bias", "subj"], -1)], rules=((), ["y"])) == (["y"], [])
+
+
 # The same weights as a choice model: per role a softmax over the candidates and "none" (score 0).
 CHOICE = RoleModel(TOY.weights, {"actor": 0.3, "target": 0.3, "actor_more": 0.4, "target_more": 0.4}, "choice")
 
