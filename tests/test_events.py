@@ -491,6 +491,19 @@ def test_unnamed_groups_are_participants(pipeline: Pipeline) -> None:
     assert (ev.type, ev.actors) == ("ASSAULT", ["افراد مسلح ناشناس"])
 
 
+def test_a_repeated_mention_of_an_event_type_counts_without_participants(pipeline: Pipeline) -> None:
+    # each mention counts (guidelines §2): after an operation or a cooperation is told, a bare «عملیات» or
+    # «همکاری» is that event again; alone in a text it is not an event
+    for text, ptype in (
+        ("نیروهای آمریکایی علیه داعش عملیات انجام دادند. عملیات تا صبح ادامه داشت.", "ASSAULT"),
+        ("روسیه با عراق همکاری نظامی دارد. همکاری در زمینه امنیتی گسترش می‌یابد.", "COOPERATE"),
+    ):
+        events = events_of(pipeline, text)
+        assert [e.type for e in events] == [ptype, ptype], text
+        assert (events[1].actors, events[1].targets) == ([], [])
+        assert events_of(pipeline, text.split(". ")[1]) == []
+
+
 def test_a_pronoun_subject_of_a_predicate_noun_takes_its_antecedent(pipeline: Pipeline) -> None:
     # «خواست» after «از X» and «خواستار … شد» are verbs in all but form: «وی» is the person named before
     for text in (
