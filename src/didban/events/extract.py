@@ -38,7 +38,7 @@ Learned triggers (eighth round): the trigger tagger (`didban.events.tagger`, a C
 sentence; one that no event of the rules covers, and whose type the rules did not already find in its clause,
 is read by the rules as a lexicon trigger of its type would be. A weak noun or one that needs two parties,
 told again after an event of its type («این جنگ», «عملیات», «همکاری»), refers back to it and is an event
-without participants of its own (ninth round: grouped CV type F1 64.6 → 65.1).
+even without participants of its own (ninth round: grouped CV type F1 64.6 → 65.1).
 
 Modality: the clause's markers (`content_modality` with the event markers added), a negated trigger
 (denied), a preceding «در صورت …،» / «اگر …،» clause (conditional), and the statement that carries it (the
