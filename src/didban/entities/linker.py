@@ -168,8 +168,9 @@ class Linker:
                 mentions.sort(key=lambda m: (m.start, m.end))
         targets = self._resolve_all(text, starts, ends, folds, mentions, forced)
         if self.surnames and tokens:
-            extra = self._surname_pass(text, starts, ends, folds, mentions, targets)
-            extra += self._head_pass(text, starts, ends, folds, mentions, targets)
+            occupied = _occupied(starts, ends, mentions)  # by the mentions so far, for both passes
+            extra = self._surname_pass(text, starts, ends, folds, mentions, targets, occupied)
+            extra += self._head_pass(text, starts, ends, folds, mentions, targets, occupied)
             if extra:
                 mentions.extend(extra)
                 mentions.sort(key=lambda m: (m.start, m.end))
@@ -350,7 +351,7 @@ class Linker:
         # A one-word person the registry does not know as a person may be named in full only later (a
         # headline's «روزهای سخت کامرون» before «دیوید کامرون»; the registry's «کامرون» is Cameroon).
         for m, words, k in pending:
-            later = _later_name(words, names[k:])
+            later = _earlier_name(words, names[k:][::-1], "PER")  # the nearest later one
             if later is not None:
                 m.entity_id = later.id
                 targets[id(m)] = later
@@ -495,6 +496,7 @@ class Linker:
         folds: list[str],
         mentions: Sequence[Mention],
         targets: dict[int, Target],
+        occupied: bytearray,
     ) -> list[Mention]:
         surnames: dict[str, tuple[Target, int]] = {}  # folded surname → (person, after this offset)
         seen = {t.id for t in targets.values()}
@@ -512,7 +514,6 @@ class Linker:
         # A headline names people by surname before the lead names them in full.
         nl = text.find("\n")
         headline_end = nl if 0 < nl <= _HEADLINE_CHARS else 0
-        occupied = _occupied(starts, ends, mentions)
         out: list[Mention] = []
         for i, f in enumerate(folds):
             hit = surnames.get(f)
@@ -532,6 +533,7 @@ class Linker:
         folds: list[str],
         mentions: Sequence[Mention],
         targets: dict[int, Target],
+        occupied: bytearray,
     ) -> list[Mention]:
         """Bare heads the NER missed after the institution or state they shorten: «پارلمان» after
         «پارلمان عراق», «دولت» after «دولت افغانستان» (the nearest earlier one); not before a name
@@ -548,7 +550,6 @@ class Linker:
                 anchors.append((i1, folds[i0], t))
         if not anchors:
             return []
-        occupied = _occupied(starts, ends, mentions)
         out: list[Mention] = []
         k = 0
         for i in [i for i, f in enumerate(folds) if f in heads]:
@@ -669,15 +670,6 @@ def _occupied(starts: list[int], ends: list[int], mentions: Sequence[Mention]) -
         i0, i1 = bisect_right(ends, m.start), bisect_left(starts, m.end)
         occupied[i0:i1] = b"\x01" * (i1 - i0)
     return occupied
-
-
-def _later_name(words: tuple[str, ...], names: list[tuple[tuple[str, ...], Target]]) -> Target | None:
-    """The nearest later full person name that ``words`` is the end or the start of."""
-    n = len(words)
-    for full, target in names[:_COREF_WINDOW]:
-        if len(full) > n and target.type == "PER" and (full[-n:] == words or full[:n] == words):
-            return target
-    return None
 
 
 def _collect(mentions: Sequence[Mention], targets: dict[int, Target]) -> list[Entity]:
