@@ -281,7 +281,6 @@ class EventExtractor:
             if not hits and not tagged:
                 continue
             parts = self._participants(ws, i0, i1, last_group, text, {h[0] for h in hits})
-            dates: list[DateExpression] | None = None
             bounds = _clauses(ws, i0, i1, mention_ends)
             starts = [h[0] for h in hits]
             ends = {h[0] + h[1] for h in hits if h[2].nominal}
@@ -299,31 +298,27 @@ class EventExtractor:
                 skips=[i for i in range(i0, i1) if self.lex.skip.match(ws, i, i1) is not None],
                 found_types=found_types,
             )
-            first = len(events)
+            placed: list[tuple[Event, int]] = []  # the sentence's events and their first words, to date
             for t, size, trig in hits:
                 ev = self._event(article, ws, sent, t, size, trig, content_starts)
-                if ev is None:
-                    continue
-                if dates is None:
-                    dates = find_dates(text, s, e, ref)
-                _date(ev, dates, ws.starts[t], statements, ref)
-                events.append(ev)
-                found_types.add(ev.type)
+                if ev is not None:
+                    placed.append((ev, t))
+                    found_types.add(ev.type)
             if tagged:
-                taken = _Taken(ws, sent, marks, events[first:])
+                taken = _Taken(ws, sent, marks, [ev for ev, _ in placed])
             for t, j, kind in tagged:
                 if any(k in taken.words for k in range(t, j)):
                     continue  # the rules' event stands
-                tev = self._tagged_event(article, ws, sent, t, j - t, kind, content_starts, taken)
-                if tev is None:
-                    continue
-                ev = tev
-                if dates is None:
-                    dates = find_dates(text, s, e, ref)
-                _date(ev, dates, ws.starts[t], statements, ref)
-                events.append(ev)
-                found_types.add(ev.type)
-                taken.add(ws, sent, ev)
+                tagged_ev = self._tagged_event(article, ws, sent, t, j - t, kind, content_starts, taken)
+                if tagged_ev is not None:
+                    placed.append((tagged_ev, t))
+                    found_types.add(tagged_ev.type)
+                    taken.add(ws, sent, tagged_ev)
+            if placed:
+                dates = find_dates(text, s, e, ref)
+                for ev, t in placed:
+                    _date(ev, dates, ws.starts[t], statements, ref)
+                    events.append(ev)
         return events
 
     def _tagged_event(

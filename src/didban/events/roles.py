@@ -245,22 +245,14 @@ class RoleModel:
         come in text order.
         """
         best = self.probabilities(candidates)
-
-        def side(value: str, s: tuple[float, float]) -> int:
-            if abs(s[0] - s[1]) < TIE:
-                if value in rules[0]:
-                    return 0
-                if value in rules[1]:
-                    return 1
-            return 0 if s[0] >= s[1] else 1
-
+        side = {v: _side(v, s, rules) for v, s in best.items()}  # 0 actor, 1 target
         out: list[list[str]] = []
         for k, role in enumerate(ROLES):
             taken = out[0] if out else []
             own = [
                 (s[k], v)
                 for v, s in best.items()
-                if side(v, s) == k and v not in taken and not (role == "actor" and v in barred)
+                if side[v] == k and v not in taken and not (role == "actor" and v in barred)
             ]
             own.sort(key=lambda sv: -sv[0])
             th, more = self.thresholds[role], self.thresholds.get(role + "_more", 1.0)
@@ -278,6 +270,16 @@ class RoleModel:
                         chosen.append(other)
         order = {value: n for n, (value, _, _) in reversed(list(enumerate(candidates)))}
         return sorted(actors, key=order.__getitem__), sorted(targets, key=order.__getitem__)
+
+
+def _side(value: str, s: tuple[float, float], rules: tuple[Collection[str], Collection[str]]) -> int:
+    """The role a value leans to (0 actor, 1 target): its higher probability, or within `TIE` the rules' role."""
+    if abs(s[0] - s[1]) < TIE:
+        if value in rules[0]:
+            return 0
+        if value in rules[1]:
+            return 1
+    return 0 if s[0] >= s[1] else 1
 
 
 def load_role_model(path: str | Path) -> RoleModel:
