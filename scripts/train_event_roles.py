@@ -72,12 +72,11 @@ class Example:
     barred: set[str] = field(default_factory=set)  # no actor (see `EventExtractor._event`)
 
 
-def collect(data: Path, sets: list[tuple[str, str, str]], parser: Path | None = None) -> list[Example]:
-    from didban.events.syntax import Parser
+def collect(data: Path, sets: list[tuple[str, str, str]]) -> list[Example]:
     from didban.pipeline import Pipeline
 
     analyse = Pipeline(STAGES)
-    extractor = EventExtractor(default_event_lexicon(), roles=None, parser=Parser(parser) if parser else None)
+    extractor = EventExtractor(default_event_lexicon(), roles=None)
     out: list[Example] = []
     for name, file, split in sets:
         path = GOLD / file
@@ -252,14 +251,13 @@ def main(argv: list[str] | None = None) -> int:
         "--tolerance", type=float, default=0.2, help="--cv: settings this share (%%) of events below the best tie"
     )
     ap.add_argument("--out", type=Path, default=OUT)
-    ap.add_argument("--parser", type=Path, help="a dependency parser's folder: its paths become features")
     ap.add_argument("--exclude", action="append", default=[], help="leave this set out (e.g. dev4), repeatable")
     args = ap.parse_args(argv)
     if not (args.data / "news").is_dir():
         print(f"train_event_roles: {args.data}/news not found (pass --data ../shared/data)", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
-    examples = collect(args.data, [s for s in TRAIN_SETS if s[0] not in args.exclude], args.parser)
+    examples = collect(args.data, [s for s in TRAIN_SETS if s[0] not in args.exclude])
     names = sorted({ex.set_name for ex in examples})
     print(f"{len(examples)} matched events from {', '.join(names)} ({time.perf_counter() - t0:.0f} s)")
     rules = Tally()

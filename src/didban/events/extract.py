@@ -73,9 +73,7 @@ from didban.events.roles import (
     TriggerView,
     outside_features,
     participant_features,
-    trigger_kind,
 )
-from didban.events.syntax import Parse, Parser, literal_features, literal_spans, path_features
 from didban.events.tagger import Hit, TriggerTagger, lexicon_marks
 
 _BREAKS = frozenset({"،", ",", ":", "؛", ";", ".", "!", "؟", "?"})
@@ -221,7 +219,6 @@ class _Sentence:
     all_ends: set[int]  # the word after each trigger
     skips: list[int]  # where a compound preposition («با اطلاع X») may start
     own_roles: list[str] | None = None  # each participant's marker role in its own clause (for the role model)
-    syntax: Parse | None = None  # its dependency parse, made when the role model first needs it
     # The types of the article's events so far: «این سفر», «عملیات» refer back to an event told before, so they
     # are events even where the noun needs participants of its own to be one (a weak or a pair trigger).
     found_types: set[str] = field(default_factory=set)
@@ -251,17 +248,11 @@ class EventExtractor:
     """Finds the events of one article at a time; build once, reuse."""
 
     def __init__(
-        self,
-        lexicon: EventLexicon,
-        roles: RoleModel | None = None,
-        tagger: TriggerTagger | None = None,
-        parser: Parser | None = None,
+        self, lexicon: EventLexicon, roles: RoleModel | None = None, tagger: TriggerTagger | None = None
     ) -> None:
         self.lex = lexicon
         self.roles = roles  # the learned role model (`didban.events.roles`); None: the rules decide alone
         self.tagger = tagger  # the learned trigger tagger (`didban.events.tagger`); None: the lexicon alone
-        # the dependency parser whose paths the role model reads (`didban.events.syntax`); None: no syntax
-        self.parser = parser
         # For training the role model: trigger span → (candidates, the rules' actors and targets, barred actors)
         self.collect: dict[tuple[int, int], tuple[list[Candidate], list[str], list[str], set[str]]] | None = None
 
@@ -676,9 +667,7 @@ class EventExtractor:
             view = TriggerView(t, te, trig.type, trig.nominal, trig.passive, trig.speech)
             if sent.own_roles is None:
                 sent.own_roles = _own_roles(ws, sent)
-            if self.parser is not None and sent.syntax is None:
-                sent.syntax = self.parser.parse(article.text, ws, ws.index(sent.span[0]), sent.end)
-            candidates = _candidates(words, sent, clause, view, (cs, ce), actors, targets, speaker, ws, article.text)
+            candidates = _candidates(words, sent, clause, view, (cs, ce), actors, targets, speaker)
             if self.collect is not None:
                 self.collect[(ws.starts[t], ws.ends[te - 1])] = (candidates, actors, targets, barred)
             if self.roles is not None:
@@ -1453,8 +1442,6 @@ def _candidates(
     actors: list[str],
     targets: list[str],
     speaker: list[str],
-    ws: Words | None = None,
-    text: str = "",
 ) -> list[Candidate]:
     """The role model's candidates for one trigger: the sentence's participants near it, and those the
     rules took from outside it, each with its features (`didban.events.roles`)."""
@@ -1498,22 +1485,12 @@ def _candidates(
             triggers_between=between,
         )
         feats = participant_features(words, view, trig, clause_span, context)
-        if sent.syntax is not None:
-            feats += path_features(sent.syntax, p.i, p.j, trig.t, trig.te, trig.type, trigger_kind(trig))
         out.append((p.id, feats, link))
         seen.add(p.id)
     for value, rule in [(x, "actor") for x in actors] + [(x, "target") for x in targets]:
         if value not in seen:
             out.append((value, outside_features(trig, rule, speaker=value in speaker), -1))
             seen.add(value)
-    if sent.syntax is not None and ws is not None:
-        # «کشورهای اروپایی», «دولت»: noun phrases the tree attaches to the trigger, where no participant is
-        kind = trigger_kind(trig)
-        for i, j, _ in literal_spans(sent.syntax, trig.t, trig.te, [(p.i, p.j) for p in sent.parts]):
-            value = " ".join(text[ws.starts[i] : ws.ends[j - 1]].split())
-            if value and value not in seen:
-                out.append((value, literal_features(sent.syntax, words, i, j, trig.t, trig.te, trig.type, kind), -1))
-                seen.add(value)
     return out
 
 

@@ -88,8 +88,7 @@ class Context:
     triggers_between: bool = False
 
 
-def trigger_kind(trig: TriggerView) -> str:
-    """P (passive), N (nominal) or V (verbal): how a trigger's participants are marked."""
+def _kind(trig: TriggerView) -> str:
     return "P" if trig.passive else ("N" if trig.nominal else "V")
 
 
@@ -97,7 +96,7 @@ def participant_features(
     words: Sequence[str], p: Participant, trig: TriggerView, clause: tuple[int, int], ctx: Context
 ) -> list[str]:
     """Feature names of one participant for one trigger (the model's input)."""
-    kind, rule = trigger_kind(trig), ctx.rule
+    kind, rule = _kind(trig), ctx.rule
     pos = "before" if p.j <= trig.t else ("after" if p.i >= trig.te else "inside")
     gap = trig.t - p.j if pos == "before" else p.i - trig.te
     prev = words[p.i - 1] if p.i > 0 else "<s>"
@@ -166,7 +165,7 @@ def participant_features(
 def outside_features(trig: TriggerView, rule: str, *, speaker: bool) -> list[str]:
     """Features of a participant the rules took from outside the sentence (an earlier subject, a pronoun's
     antecedent, the speaker of the statement)."""
-    kind = trigger_kind(trig)
+    kind = _kind(trig)
     feats = ["bias", f"rule={rule}", f"rule={rule}|{kind}", f"rule={rule}|{trig.type}", "outside", f"outside|{kind}"]
     if speaker:
         feats += ["speaker", f"speaker|{trig.type}"]
