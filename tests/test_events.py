@@ -525,6 +525,17 @@ def test_a_described_subject_is_a_literal_actor(pipeline: Pipeline) -> None:
     assert ev.actors == []
     (ev,) = events_of(pipeline, "دانشجویان را بازداشت کردند.")
     assert (ev.actors, ev.targets) == ([], ["دانشجویان"])
+    # what is talked about («درباره», «پیرامون») ends the subject, and is no part of it
+    (ev,) = events_of(pipeline, "نمایندگان درباره تحریم‌ها گفتگو کردند.")
+    assert (ev.type, ev.actors) == ("CONSULT", ["نمایندگان"])
+
+
+def test_an_institution_named_by_its_role_is_a_literal_participant(pipeline: Pipeline) -> None:
+    # «دولت», «رئیس جمهور»: no name, but the annotators' actor or target, kept as written
+    (ev,) = events_of(pipeline, "دولت از معترضان انتقاد کرد.")
+    assert (ev.type, ev.actors, ev.targets) == ("DISAPPROVE", ["دولت"], ["معترضان"])
+    (ev,) = events_of(pipeline, "رئیس جمهور با نخست وزیر عراق دیدار کرد.")
+    assert (ev.type, ev.actors, ev.targets) == ("CONSULT", ["رئیس جمهور"], ["country:IQ"])
 
 
 def test_a_denial_is_itself_asserted(pipeline: Pipeline) -> None:

@@ -81,6 +81,7 @@ _BREAKS = frozenset({"،", ",", ":", "؛", ";", ".", "!", "؟", "?"})
 _SUBORDINATORS = frozenset({"که", "تا", "اگر", "چنانچه", "ولی", "اما", "زیرا", "چراکه"})
 _PREPS = frozenset({"علیه", "ضد", "به", "با", "از", "در", "بر", "برای", "توسط", "بوسیله", "وسیله", "میان", "بین"})
 _AGENT_AFTER_AZ = frozenset({"سوی", "طرف", "جانب"})
+_ABOUT = frozenset({"درباره", "پیرامون", "راجع"})  # «نمایندگان درباره X …»: what is talked about, no participant
 _PARTNER_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE", "FIGHT"})
 _AIMED_TYPES = frozenset({"ASSAULT", "FIGHT", "MOBILIZE", "COERCE"})
 _CONDITIONAL_OPENERS = (("در", "صورت"), ("درصورت",), ("اگر",), ("چنانچه",))
@@ -658,6 +659,7 @@ class EventExtractor:
             return None
         if trig.nominal and not actors and not targets and _names_no_act(words, t, te, cs, ce):
             return None  # a subject of talk («حملات هوایی موضوع نشست بود») or a figure («به مرز انفجار»)
+        rule_targets = targets
         if (
             (self.roles is not None or self.collect is not None)
             and not trig.actor_after
@@ -678,10 +680,11 @@ class EventExtractor:
             actors = _literal_subject(ws, article.text, cs, t, trigger_starts)
         actors = _unique(actors)
         targets = [x for x in _unique(targets) if x not in actors]
-        if trig.type == "FIGHT" and targets and not trig.passive:
-            # «درگیری X با Y», «درگیری میان X و Y»: both sides fight (guidelines §4); «جنگ علیه Y» stays aimed
+        if trig.type == "FIGHT" and (targets or rule_targets) and not trig.passive:
+            # «درگیری X با Y», «درگیری میان X و Y»: both sides fight (guidelines §4), a side the rules found
+            # even where the role model let it go; «جنگ علیه Y» stays aimed
             sides = {p.id for p in clause if p.role in ("partner", "between")}
-            actors = _unique(actors + [x for x in targets if x in sides])
+            actors = _unique(actors + [x for x in targets + rule_targets if x in sides])
             targets = [x for x in targets if x not in sides]
         if trig.type in _PARTNER_TYPES and len(actors) > 1 and not targets:
             targets = actors[1:]  # symmetric: «موریتانی و عربستان توافق کردند» — each is the other's counterpart
@@ -1270,7 +1273,7 @@ def _literal_subject(ws: Words, text: str, cs: int, t: int, trigger_starts: list
             n += 1
             continue
         w = words[k]
-        if w in _CHUNK_STOPS or w in _TIME_WORDS or k in starts or w.endswith("ند"):
+        if w in _CHUNK_STOPS or w in _ABOUT or w in _TIME_WORDS or k in starts or w.endswith("ند"):
             break
         if not (ws.letter[k] or _is_number(w)):
             break
@@ -1278,7 +1281,9 @@ def _literal_subject(ws: Words, text: str, cs: int, t: int, trigger_starts: list
         n += 1
     if k == start or k >= len(words):
         return []
-    if k < t and (words[k] == "را" or not (words[k] in _PREPS or words[k] in _TIME_WORDS or k in starts)):
+    if k < t and (
+        words[k] == "را" or not (words[k] in _PREPS or words[k] in _ABOUT or words[k] in _TIME_WORDS or k in starts)
+    ):
         return []  # an object («X را»), or a phrase that runs on into something else
     return [text[ws.starts[start] : ws.ends[k - 1]]]
 
