@@ -400,7 +400,7 @@ STAGES = ["normalize", "segment", "ner", "link", "statements", "framing", "event
 # F1 0.680, arg F1 0.401, modality 0.852. After lexicon pass 7 and the model retrained on twenty-four sets:
 # 0.681 / 0.411 / 0.853. The dev half is among the model's training events, and the less
 # overfit model fits it less closely (arg F1 on the check sets rose: dev5 0.325 → 0.333, dev15 0.259 → 0.276).
-FLOORS = {"f1": 0.70, "arg_f1": 0.45, "modality": 0.86}
+FLOORS = {"f1": 0.70, "arg_f1": 0.46, "modality": 0.86}
 
 
 # Floors on the second development set (docs/events-guidelines.md §8): before the issue-5 rules type F1 0.456,
@@ -418,7 +418,7 @@ DEV2_FLOORS = {"f1": 0.87, "arg_f1": 0.56, "modality": 0.87}
 # Third round (its errors read for the first time): type P 0.851 R 0.866 F1 0.858, arg F1 0.425, modality 0.866.
 # Fifth round (the role model is trained on this set): type F1 0.847, arg F1 0.541, modality 0.866.
 # Sixth round, end: type F1 0.835, arg F1 0.562, modality 0.871.
-DEV3_FLOORS = {"f1": 0.87, "arg_f1": 0.63, "modality": 0.89}
+DEV3_FLOORS = {"f1": 0.87, "arg_f1": 0.62, "modality": 0.89}
 # Sets 4-7, first score (blind, before any change made on them) → after the third round:
 # dev4: type F1 0.502 → 0.692 (P 0.860 R 0.579), arg F1 0.211 → 0.338, modality 0.789 → 0.859;
 # dev5 (check set): type F1 0.571 → 0.664 (P 0.752 R 0.594), arg F1 0.256 → 0.297, modality 0.862 → 0.855;
@@ -472,46 +472,53 @@ DEV3_FLOORS = {"f1": 0.87, "arg_f1": 0.63, "modality": 0.89}
 # dev15 0.622/0.286/0.892 -> 0.634/0.288/0.883; dev36-dev39 pooled 0.575/0.226/0.795 -> 0.575/0.216/0.795; dev44
 # 0.435/0.159/0.800 -> 0.443/0.143/0.806. Pooled over all of them (806 events): type F1 0.606 -> 0.608, arg F1
 # 0.261 -> 0.262.
+# Tenth round: institutions named by their role («دولت», «رئیس جمهور») are literal participants, the role model
+# retrained; every floor below is the round's end figure, 0.01 under it where the figure ends in 0 (float margin).
+# Lowered: in-sample dev3 arg 0.63 -> 0.62, dev13 arg 0.36 -> 0.33 (0.340), dev22 F1 0.88 -> 0.87, dev31 F1
+# 0.85 -> 0.84 (0.850); held out, dev36 arg 0.23 -> 0.19. Held out (start a183e5f, the ninth round's end figures
+# -> end): TEST arg 0.321 -> 0.336, dev5 arg 0.329 -> 0.322, dev15 arg 0.288 -> 0.321, dev36-dev39 pooled arg
+# 0.216 -> 0.206; type F1 and modality everywhere, and dev14 and dev44, unchanged. Pooled (806 events): type F1
+# 0.608 -> 0.608, arg F1 0.262 -> 0.267.
 LATER_FLOORS = [
-    {"f1": 0.92, "arg_f1": 0.58, "modality": 0.84},
+    {"f1": 0.92, "arg_f1": 0.59, "modality": 0.84},
     {"f1": 0.72, "arg_f1": 0.32, "modality": 0.85},
-    {"f1": 0.87, "arg_f1": 0.49, "modality": 0.89},
-    {"f1": 0.85, "arg_f1": 0.54, "modality": 0.84},
-    {"f1": 0.79, "arg_f1": 0.31, "modality": 0.83},
-    {"f1": 0.84, "arg_f1": 0.35, "modality": 0.79},
+    {"f1": 0.87, "arg_f1": 0.50, "modality": 0.89},
+    {"f1": 0.85, "arg_f1": 0.55, "modality": 0.84},
+    {"f1": 0.79, "arg_f1": 0.34, "modality": 0.83},
+    {"f1": 0.84, "arg_f1": 0.41, "modality": 0.79},
     {"f1": 0.88, "arg_f1": 0.32, "modality": 0.91},
-    {"f1": 0.92, "arg_f1": 0.51, "modality": 0.85},
-    {"f1": 0.89, "arg_f1": 0.37, "modality": 0.83},
-    {"f1": 0.85, "arg_f1": 0.36, "modality": 0.79},
+    {"f1": 0.92, "arg_f1": 0.52, "modality": 0.85},
+    {"f1": 0.89, "arg_f1": 0.41, "modality": 0.83},
+    {"f1": 0.85, "arg_f1": 0.33, "modality": 0.79},
     {"f1": 0.56, "arg_f1": 0.23, "modality": 0.77},
-    {"f1": 0.63, "arg_f1": 0.28, "modality": 0.88},
-    {"f1": 0.87, "arg_f1": 0.42, "modality": 0.83},
-    {"f1": 0.83, "arg_f1": 0.46, "modality": 0.78},
-    {"f1": 0.86, "arg_f1": 0.42, "modality": 0.85},
+    {"f1": 0.63, "arg_f1": 0.32, "modality": 0.88},
+    {"f1": 0.87, "arg_f1": 0.43, "modality": 0.83},
+    {"f1": 0.83, "arg_f1": 0.47, "modality": 0.78},
+    {"f1": 0.86, "arg_f1": 0.46, "modality": 0.85},
     {"f1": 0.89, "arg_f1": 0.45, "modality": 0.75},
-    {"f1": 0.89, "arg_f1": 0.47, "modality": 0.83},
-    {"f1": 0.84, "arg_f1": 0.34, "modality": 0.76},
-    {"f1": 0.88, "arg_f1": 0.46, "modality": 0.70},
-    {"f1": 0.83, "arg_f1": 0.40, "modality": 0.77},
-    {"f1": 0.83, "arg_f1": 0.25, "modality": 0.65},
-    {"f1": 0.86, "arg_f1": 0.36, "modality": 0.78},
-    {"f1": 0.87, "arg_f1": 0.50, "modality": 0.76},
-    {"f1": 0.79, "arg_f1": 0.49, "modality": 0.90},
-    {"f1": 0.84, "arg_f1": 0.46, "modality": 0.87},
-    {"f1": 0.87, "arg_f1": 0.47, "modality": 0.69},
-    {"f1": 0.91, "arg_f1": 0.35, "modality": 0.78},
-    {"f1": 0.85, "arg_f1": 0.43, "modality": 0.82},
+    {"f1": 0.90, "arg_f1": 0.50, "modality": 0.83},
+    {"f1": 0.84, "arg_f1": 0.37, "modality": 0.76},
+    {"f1": 0.87, "arg_f1": 0.46, "modality": 0.70},
+    {"f1": 0.83, "arg_f1": 0.42, "modality": 0.77},
+    {"f1": 0.83, "arg_f1": 0.28, "modality": 0.65},
+    {"f1": 0.86, "arg_f1": 0.38, "modality": 0.78},
+    {"f1": 0.87, "arg_f1": 0.53, "modality": 0.76},
+    {"f1": 0.79, "arg_f1": 0.54, "modality": 0.90},
+    {"f1": 0.84, "arg_f1": 0.49, "modality": 0.87},
+    {"f1": 0.87, "arg_f1": 0.48, "modality": 0.70},
+    {"f1": 0.91, "arg_f1": 0.37, "modality": 0.78},
+    {"f1": 0.84, "arg_f1": 0.51, "modality": 0.82},
     # dev32-dev35, fresh (first and only score before they join the development sets): type F1 / arg F1 / modality
     # 0.374/0.093/0.650, 0.469/0.123/0.842, 0.643/0.305/0.762, 0.498/0.195/0.686; pooled 0.530/0.212/0.735 against
     # 0.525/0.208/0.737 for the session's starting code (6d5718b). Their floors are this round's end figures.
-    {"f1": 0.89, "arg_f1": 0.20, "modality": 0.77},
+    {"f1": 0.89, "arg_f1": 0.22, "modality": 0.77},
     {"f1": 0.77, "arg_f1": 0.18, "modality": 0.83},
-    {"f1": 0.84, "arg_f1": 0.50, "modality": 0.78},
-    {"f1": 0.87, "arg_f1": 0.35, "modality": 0.68},
+    {"f1": 0.84, "arg_f1": 0.51, "modality": 0.78},
+    {"f1": 0.87, "arg_f1": 0.40, "modality": 0.68},
     # dev36-dev39, fresh, scored once with the final code (blind, never tuned on): 0.579/0.243/0.806,
     # 0.571/0.303/0.794, 0.532/0.051/0.714, 0.476/0.238/0.850; pooled 0.545/0.221/0.792 against 0.530/0.218/0.804
     # for the session's starting code (6d5718b).
-    {"f1": 0.61, "arg_f1": 0.23, "modality": 0.85},
+    {"f1": 0.61, "arg_f1": 0.19, "modality": 0.85},
     {"f1": 0.60, "arg_f1": 0.28, "modality": 0.78},
     {"f1": 0.57, "arg_f1": 0.04, "modality": 0.66},
     {"f1": 0.48, "arg_f1": 0.25, "modality": 0.85},
@@ -522,7 +529,7 @@ LATER_FLOORS = [
     # 0.435/0.159/0.800).
     {"f1": 0.44, "arg_f1": 0.14, "modality": 0.80},
     # dev48, a development set from its first score on (first score, at 3a40a01: 0.452/0.174/0.819).
-    {"f1": 0.82, "arg_f1": 0.28, "modality": 0.76},
+    {"f1": 0.82, "arg_f1": 0.32, "modality": 0.76},
 ]
 
 
