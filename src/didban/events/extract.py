@@ -270,6 +270,7 @@ class EventExtractor:
         found_types: set[str] = set()  # the types of the events found so far, for «این سفر»
         last_group: dict[str, str] = {}  # group head word → country id, for «این هیئت»
         mention_ends = set(ws.mention_end.values())
+        skip_first = self.lex.skip.longest  # the first words of compound prepositions («با اطلاع X»)
         for s, e in article.sentences:
             i0, i1 = ws.index(s), ws.index(e)
             if i1 - i0 < 2:
@@ -297,7 +298,7 @@ class EventExtractor:
                 types=[h[2].type for h in hits],
                 nominal_ends=ends,
                 all_ends=all_ends,
-                skips=[i for i in range(i0, i1) if self.lex.skip.match(ws, i, i1) is not None],
+                skips=[i for i in range(i0, i1) if ws.words[i] in skip_first and self.lex.skip.match(ws, i, i1)],
                 found_types=found_types,
             )
             placed: list[tuple[Event, int]] = []  # the sentence's events and their first words, to date
@@ -372,8 +373,10 @@ class EventExtractor:
         out = []
         i = i0
         table = self.lex.triggers
+        first = table.longest  # most words start no trigger: skip them without a call
+        words = ws.words
         while i < i1:
-            hit = table.match(ws, i, i1)
+            hit = table.match(ws, i, i1) if words[i] in first else None
             if hit is None:
                 i += 1
                 continue
@@ -433,7 +436,7 @@ class EventExtractor:
                 parts.append(_Part(i, j, m.entity_id, m.type))
                 i = j
                 continue
-            g = lex.groups.match(ws, i, i1)
+            g = lex.groups.match(ws, i, i1) if words[i] in lex.groups.longest else None
             if g is not None:
                 k = i + g[0]
                 d = lex.demonyms.match(ws, k, i1) if k < i1 else None
@@ -446,7 +449,7 @@ class EventExtractor:
                     parts.append(_Part(i - 1, k, last_group[words[i]], "GPE"))
                     i = k
                     continue
-            gen = lex.generic.match(ws, i, i1)
+            gen = lex.generic.match(ws, i, i1) if words[i] in lex.generic.longest else None
             if gen is not None:
                 k = i + gen[0]
                 while k < i1 and words[k] in _MODIFIERS and k not in trigger_starts:

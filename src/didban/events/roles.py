@@ -25,6 +25,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -200,8 +201,7 @@ class RoleModel:
         return cls(weights, thresholds, kind)
 
     def score(self, role: str, feats: Iterable[str]) -> float:
-        w = self.weights[role]
-        return sum(w.get(f, 0.0) for f in feats)
+        return sum(map(self.weights[role].get, feats, repeat(0.0)))  # w.get(f, 0.0) per feature, in order
 
     def probability(self, role: str, feats: Iterable[str]) -> float:
         """A candidate's probability of ``role`` on its own (the logistic kind)."""
