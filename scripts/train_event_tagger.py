@@ -135,17 +135,17 @@ def main() -> None:
         folds = [names[k::4] for k in range(4)]
         base = Counts()
         per: dict[float, Counts] = {t: Counts() for t in THRESHOLDS}
-        scratch = tempfile.TemporaryDirectory()  # fold models, never beside the shipped one
-        for k, fold in enumerate(folds):
-            path = Path(scratch.name) / f"fold{k}.crfsuite"
-            train([data[n] for n in names if n not in fold], path, args.c1, args.c2)
-            held = [data[n] for n in fold]
-            base.add(evaluate(stage, held))
-            for t in THRESHOLDS:
-                stage.extractor.tagger = TriggerTagger(path, clusters, t)
-                per[t].add(evaluate(stage, held))
-            stage.extractor.tagger = None
-            print(f"fold {k} ({time.time() - t0:.0f} s)", flush=True)
+        with tempfile.TemporaryDirectory() as scratch:  # fold models, never beside the shipped one
+            for k, fold in enumerate(folds):
+                path = Path(scratch) / f"fold{k}.crfsuite"
+                train([data[n] for n in names if n not in fold], path, args.c1, args.c2)
+                held = [data[n] for n in fold]
+                base.add(evaluate(stage, held))
+                for t in THRESHOLDS:
+                    stage.extractor.tagger = TriggerTagger(path, clusters, t)
+                    per[t].add(evaluate(stage, held))
+                stage.extractor.tagger = None
+                print(f"fold {k} ({time.time() - t0:.0f} s)", flush=True)
         print(line("cv no tagger", base))
         for t in THRESHOLDS:
             print(line(f"cv tagger p>={t}", per[t]))
